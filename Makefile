@@ -1,0 +1,43 @@
+# wan-video-kit — the usual targets. Everything runs from the project's virtualenv.
+PY ?= .venv/bin/python
+SPEC := openapi/wan-video.yaml
+CLIENT_DIR := generated_client/wan_video_client
+CLIENT_CONFIG := generated_client/config.yaml
+
+.PHONY: install serve test lint typecheck client check-client lint-spec clean
+
+install: .venv/bin/python
+	$(PY) -m pip install -q -e ".[dev]"
+
+.venv/bin/python:
+	python3 -m venv .venv
+
+serve:
+	.venv/bin/wan-mock serve
+
+test:
+	$(PY) -m pytest
+
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck:
+	$(PY) -m mypy
+
+# Regenerate the client from the spec into a freshly emptied folder.
+client:
+	$(PY) tools/regen_client.py
+
+# Regenerate into a temporary folder and fail, listing the files that differ, on drift.
+check-client:
+	$(PY) tools/regen_client.py --check
+
+lint-spec: tools/redocly/node_modules
+	tools/redocly/node_modules/.bin/redocly lint $(SPEC)
+
+tools/redocly/node_modules:
+	npm ci --prefix tools/redocly --no-audit --no-fund
+
+clean:
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .hypothesis .cache

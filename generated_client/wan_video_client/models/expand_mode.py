@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ExpandMode(StrEnum):
+    BBOX = "bbox"
+    HULL = "hull"
+    ORIGINAL = "original"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ImageToVideoInput")
+
+
+@_attrs_define
+class ImageToVideoInput:
+    """
+    Attributes:
+        img_url (str): An image as a public http(s) URL (no Chinese characters), an `oss://` URL from
+            `GET /uploads`, or inline as `data:{MIME type};base64,{data}`. Formats JPEG, JPG, PNG
+            (no alpha channel), BMP, WEBP; each side in [360, 2000] pixels; at most 10 MB.
+        prompt (None | str | Unset): What the video should show. Longer text than the model's limit (`x-wan-models`,
+            `prompt_max_length`) is truncated, not refused.
+        negative_prompt (None | str | Unset): What the video should avoid. At most 500 characters are used; longer text
+            is truncated.
+        audio_url (None | str | Unset): Audio to set the video to (models with `audio: true` in `x-wan-models` only):
+            wav or mp3,
+            3 to 30 seconds, at most 15 MB. Audio longer than the video is cut; shorter audio leaves
+            the rest silent. Ignored by models without audio.
+        template (None | str | Unset): A special-effect template (e.g. `flying`, `squish`, `rotation`, `poke`,
+            `inflate`,
+            `dissolve`, `carousel`, `singleheart`, `rose`, `hug`, `frenchkiss`). With a template the
+            prompt is ignored. The templates a model offers are in `x-wan-models`.
+        function (Literal['video-synthesis'] | Unset): The official SDK always sends `function: "video-synthesis"`
+            unless a VACE function is given;
+            for the non-VACE variants it means "no function" and is accepted.
+        extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
+            ignored in favour of `parameters.prompt_extend`.
+    """
+
+    img_url: str
+    prompt: None | str | Unset = UNSET
+    negative_prompt: None | str | Unset = UNSET
+    audio_url: None | str | Unset = UNSET
+    template: None | str | Unset = UNSET
+    function: Literal["video-synthesis"] | Unset = UNSET
+    extend_prompt: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        img_url = self.img_url
+
+        prompt: None | str | Unset
+        if isinstance(self.prompt, Unset):
+            prompt = UNSET
+        else:
+            prompt = self.prompt
+
+        negative_prompt: None | str | Unset
+        if isinstance(self.negative_prompt, Unset):
+            negative_prompt = UNSET
+        else:
+            negative_prompt = self.negative_prompt
+
+        audio_url: None | str | Unset
+        if isinstance(self.audio_url, Unset):
+            audio_url = UNSET
+        else:
+            audio_url = self.audio_url
+
+        template: None | str | Unset
+        if isinstance(self.template, Unset):
+            template = UNSET
+        else:
+            template = self.template
+
+        function = self.function
+
+        extend_prompt: bool | None | Unset
+        if isinstance(self.extend_prompt, Unset):
+            extend_prompt = UNSET
+        else:
+            extend_prompt = self.extend_prompt
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "img_url": img_url,
+            }
+        )
+        if prompt is not UNSET:
+            field_dict["prompt"] = prompt
+        if negative_prompt is not UNSET:
+            field_dict["negative_prompt"] = negative_prompt
+        if audio_url is not UNSET:
+            field_dict["audio_url"] = audio_url
+        if template is not UNSET:
+            field_dict["template"] = template
+        if function is not UNSET:
+            field_dict["function"] = function
+        if extend_prompt is not UNSET:
+            field_dict["extend_prompt"] = extend_prompt
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        img_url = d.pop("img_url")
+
+        def _parse_prompt(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        prompt = _parse_prompt(d.pop("prompt", UNSET))
+
+        def _parse_negative_prompt(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        negative_prompt = _parse_negative_prompt(d.pop("negative_prompt", UNSET))
+
+        def _parse_audio_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        audio_url = _parse_audio_url(d.pop("audio_url", UNSET))
+
+        def _parse_template(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        template = _parse_template(d.pop("template", UNSET))
+
+        function = cast(Literal["video-synthesis"] | Unset, d.pop("function", UNSET))
+        if function != "video-synthesis" and not isinstance(function, Unset):
+            raise ValueError(f"function must match const 'video-synthesis', got '{function}'")
+
+        def _parse_extend_prompt(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        extend_prompt = _parse_extend_prompt(d.pop("extend_prompt", UNSET))
+
+        image_to_video_input = cls(
+            img_url=img_url,
+            prompt=prompt,
+            negative_prompt=negative_prompt,
+            audio_url=audio_url,
+            template=template,
+            function=function,
+            extend_prompt=extend_prompt,
+        )
+
+        image_to_video_input.additional_properties = d
+        return image_to_video_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.image_to_video_request_model import ImageToVideoRequestModel
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.image_to_video_input import ImageToVideoInput
+    from ..models.image_to_video_parameters import ImageToVideoParameters
+
+
+T = TypeVar("T", bound="ImageToVideoRequest")
+
+
+@_attrs_define
+class ImageToVideoRequest:
+    """Image-to-video from a first frame (`*-i2v-*` models).
+
+    Attributes:
+        model (ImageToVideoRequestModel): A first-frame image-to-video model; capabilities per model are in `x-wan-
+            models`.
+        input_ (ImageToVideoInput):
+        parameters (ImageToVideoParameters | Unset):
+    """
+
+    model: ImageToVideoRequestModel
+    input_: ImageToVideoInput
+    parameters: ImageToVideoParameters | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        model = self.model.value
+
+        input_ = self.input_.to_dict()
+
+        parameters: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.parameters, Unset):
+            parameters = self.parameters.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "model": model,
+                "input": input_,
+            }
+        )
+        if parameters is not UNSET:
+            field_dict["parameters"] = parameters
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.image_to_video_input import ImageToVideoInput  # noqa: PLC0415
+        from ..models.image_to_video_parameters import ImageToVideoParameters  # noqa: PLC0415
+
+        d = dict(src_dict)
+        model = ImageToVideoRequestModel(d.pop("model"))
+
+        input_ = ImageToVideoInput.from_dict(d.pop("input"))
+
+        _parameters = d.pop("parameters", UNSET)
+        parameters: ImageToVideoParameters | Unset
+        if isinstance(_parameters, Unset):
+            parameters = UNSET
+        else:
+            parameters = ImageToVideoParameters.from_dict(_parameters)
+
+        image_to_video_request = cls(
+            model=model,
+            input_=input_,
+            parameters=parameters,
+        )
+
+        image_to_video_request.additional_properties = d
+        return image_to_video_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.upload_policy import UploadPolicy
+
+
+T = TypeVar("T", bound="UploadPolicyResponse")
+
+
+@_attrs_define
+class UploadPolicyResponse:
+    """
+    Attributes:
+        request_id (str):
+        data (UploadPolicy):
+    """
+
+    request_id: str
+    data: UploadPolicy
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        request_id = self.request_id
+
+        data = self.data.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "request_id": request_id,
+                "data": data,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.upload_policy import UploadPolicy  # noqa: PLC0415
+
+        d = dict(src_dict)
+        request_id = d.pop("request_id")
+
+        data = UploadPolicy.from_dict(d.pop("data"))
+
+        upload_policy_response = cls(
+            request_id=request_id,
+            data=data,
+        )
+
+        upload_policy_response.additional_properties = d
+        return upload_policy_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import (
+    Any,
+    Literal,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VideoEditInput")
+
+
+@_attrs_define
+class VideoEditInput:
+    """
+    Attributes:
+        function (Literal['video_edit']):  Default: 'video_edit'.
+        prompt (str): What the video should show, in Chinese or English. At most 800 characters are used;
+            longer text is truncated.
+        video_url (str): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL from
+            `GET /uploads`).
+        ref_images_url (list[str] | Unset):
+        mask_image_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
+            from
+            `GET /uploads`).
+        mask_frame_id (int | None | Unset): The frame (from 1) in which the masked object appears; at most fps × seconds
+            + 1 of the
+            input video. Used only with `mask_image_url`.
+        mask_video_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
+            from
+            `GET /uploads`).
+        extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
+            ignored in favour of `parameters.prompt_extend`.
+    """
+
+    prompt: str
+    video_url: str
+    function: Literal["video_edit"] = "video_edit"
+    ref_images_url: list[str] | Unset = UNSET
+    mask_image_url: str | Unset = UNSET
+    mask_frame_id: int | None | Unset = UNSET
+    mask_video_url: str | Unset = UNSET
+    extend_prompt: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        function = self.function
+
+        prompt = self.prompt
+
+        video_url = self.video_url
+
+        ref_images_url: list[str] | Unset = UNSET
+        if not isinstance(self.ref_images_url, Unset):
+            ref_images_url = self.ref_images_url
+
+        mask_image_url = self.mask_image_url
+
+        mask_frame_id: int | None | Unset
+        if isinstance(self.mask_frame_id, Unset):
+            mask_frame_id = UNSET
+        else:
+            mask_frame_id = self.mask_frame_id
+
+        mask_video_url = self.mask_video_url
+
+        extend_prompt: bool | None | Unset
+        if isinstance(self.extend_prompt, Unset):
+            extend_prompt = UNSET
+        else:
+            extend_prompt = self.extend_prompt
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "function": function,
+                "prompt": prompt,
+                "video_url": video_url,
+            }
+        )
+        if ref_images_url is not UNSET:
+            field_dict["ref_images_url"] = ref_images_url
+        if mask_image_url is not UNSET:
+            field_dict["mask_image_url"] = mask_image_url
+        if mask_frame_id is not UNSET:
+            field_dict["mask_frame_id"] = mask_frame_id
+        if mask_video_url is not UNSET:
+            field_dict["mask_video_url"] = mask_video_url
+        if extend_prompt is not UNSET:
+            field_dict["extend_prompt"] = extend_prompt
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        function = cast(Literal["video_edit"], d.pop("function"))
+        if function != "video_edit":
+            raise ValueError(f"function must match const 'video_edit', got '{function}'")
+
+        prompt = d.pop("prompt")
+
+        video_url = d.pop("video_url")
+
+        ref_images_url = cast(list[str], d.pop("ref_images_url", UNSET))
+
+        mask_image_url = d.pop("mask_image_url", UNSET)
+
+        def _parse_mask_frame_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        mask_frame_id = _parse_mask_frame_id(d.pop("mask_frame_id", UNSET))
+
+        mask_video_url = d.pop("mask_video_url", UNSET)
+
+        def _parse_extend_prompt(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        extend_prompt = _parse_extend_prompt(d.pop("extend_prompt", UNSET))
+
+        video_edit_input = cls(
+            function=function,
+            prompt=prompt,
+            video_url=video_url,
+            ref_images_url=ref_images_url,
+            mask_image_url=mask_image_url,
+            mask_frame_id=mask_frame_id,
+            mask_video_url=mask_video_url,
+            extend_prompt=extend_prompt,
+        )
+
+        video_edit_input.additional_properties = d
+        return video_edit_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

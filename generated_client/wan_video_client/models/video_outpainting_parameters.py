@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.fixed_duration import FixedDuration
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VideoOutpaintingParameters")
+
+
+@_attrs_define
+class VideoOutpaintingParameters:
+    """
+    Attributes:
+        top_scale (float | None | Unset): How far to extend the frame on this side, as a multiple in [1.0, 2.0]; 1.0
+            leaves it as it is.
+        bottom_scale (float | None | Unset): How far to extend the frame on this side, as a multiple in [1.0, 2.0]; 1.0
+            leaves it as it is.
+        left_scale (float | None | Unset): How far to extend the frame on this side, as a multiple in [1.0, 2.0]; 1.0
+            leaves it as it is.
+        right_scale (float | None | Unset): How far to extend the frame on this side, as a multiple in [1.0, 2.0]; 1.0
+            leaves it as it is.
+        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation. Off by default
+            for video
+            editing: a rewrite that drifts from the input video confuses the model.
+        seed (int | None | Unset): Random seed in [0, 2147483647]. Omitted, the service picks one. The same seed makes
+            results more alike but does not guarantee identical videos.
+        watermark (bool | None | Unset): Adds an "AI-generated" mark in the lower-right corner when true.
+    """
+
+    top_scale: float | None | Unset = UNSET
+    bottom_scale: float | None | Unset = UNSET
+    left_scale: float | None | Unset = UNSET
+    right_scale: float | None | Unset = UNSET
+    duration: FixedDuration | None | Unset = UNSET
+    prompt_extend: bool | None | Unset = UNSET
+    seed: int | None | Unset = UNSET
+    watermark: bool | None | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        top_scale: float | None | Unset
+        if isinstance(self.top_scale, Unset):
+            top_scale = UNSET
+        else:
+            top_scale = self.top_scale
+
+        bottom_scale: float | None | Unset
+        if isinstance(self.bottom_scale, Unset):
+            bottom_scale = UNSET
+        else:
+            bottom_scale = self.bottom_scale
+
+        left_scale: float | None | Unset
+        if isinstance(self.left_scale, Unset):
+            left_scale = UNSET
+        else:
+            left_scale = self.left_scale
+
+        right_scale: float | None | Unset
+        if isinstance(self.right_scale, Unset):
+            right_scale = UNSET
+        else:
+            right_scale = self.right_scale
+
+        duration: int | None | Unset
+        if isinstance(self.duration, Unset):
+            duration = UNSET
+        elif isinstance(self.duration, FixedDuration):
+            duration = self.duration.value
+        else:
+            duration = self.duration
+
+        prompt_extend: bool | None | Unset
+        if isinstance(self.prompt_extend, Unset):
+            prompt_extend = UNSET
+        else:
+            prompt_extend = self.prompt_extend
+
+        seed: int | None | Unset
+        if isinstance(self.seed, Unset):
+            seed = UNSET
+        else:
+            seed = self.seed
+
+        watermark: bool | None | Unset
+        if isinstance(self.watermark, Unset):
+            watermark = UNSET
+        else:
+            watermark = self.watermark
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if top_scale is not UNSET:
+            field_dict["top_scale"] = top_scale
+        if bottom_scale is not UNSET:
+            field_dict["bottom_scale"] = bottom_scale
+        if left_scale is not UNSET:
+            field_dict["left_scale"] = left_scale
+        if right_scale is not UNSET:
+            field_dict["right_scale"] = right_scale
+        if duration is not UNSET:
+            field_dict["duration"] = duration
+        if prompt_extend is not UNSET:
+            field_dict["prompt_extend"] = prompt_extend
+        if seed is not UNSET:
+            field_dict["seed"] = seed
+        if watermark is not UNSET:
+            field_dict["watermark"] = watermark
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+
+        def _parse_top_scale(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        top_scale = _parse_top_scale(d.pop("top_scale", UNSET))
+
+        def _parse_bottom_scale(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        bottom_scale = _parse_bottom_scale(d.pop("bottom_scale", UNSET))
+
+        def _parse_left_scale(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        left_scale = _parse_left_scale(d.pop("left_scale", UNSET))
+
+        def _parse_right_scale(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        right_scale = _parse_right_scale(d.pop("right_scale", UNSET))
+
+        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                componentsschemas_duration_5_type_0 = FixedDuration(data)
+
+                return componentsschemas_duration_5_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FixedDuration | None | Unset, data)
+
+        duration = _parse_duration(d.pop("duration", UNSET))
+
+        def _parse_prompt_extend(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        prompt_extend = _parse_prompt_extend(d.pop("prompt_extend", UNSET))
+
+        def _parse_seed(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        seed = _parse_seed(d.pop("seed", UNSET))
+
+        def _parse_watermark(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        watermark = _parse_watermark(d.pop("watermark", UNSET))
+
+        video_outpainting_parameters = cls(
+            top_scale=top_scale,
+            bottom_scale=bottom_scale,
+            left_scale=left_scale,
+            right_scale=right_scale,
+            duration=duration,
+            prompt_extend=prompt_extend,
+            seed=seed,
+            watermark=watermark,
+        )
+
+        video_outpainting_parameters.additional_properties = d
+        return video_outpainting_parameters
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
