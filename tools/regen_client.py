@@ -40,7 +40,10 @@ def generate(target: Path) -> None:
         "--fail-on-warning",
     ]
     # The post-hooks call `ruff`: use the pinned one next to this interpreter.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)

@@ -1,0 +1,401 @@
+"""The mock's business logic: submit, query, cancel, list — no HTTP here.
+
+Views pass in what they parsed (the caller's key, the submit path, the JSON body) and render what
+comes back; every refusal is raised as an ``ApiError``. State lives in the ``TaskStore``; time
+comes from the injected clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import random
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from .clock import Clock
+from .errors import InvalidParameter, UnsupportedOperation
+from .lifecycle import status_at, timing_for
+from .rules import apply_rules, get_path
+from .settings import Settings
+from .spec import ApiSpec, ModelInfo
+from .store import TaskRecord, TaskStore
+from .validation import RequestValidator, Selection
+
+__all__ = ["Backend", "Caller", "key_id"]
+
+_STATUSES = ("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN")
+_REWRITE_SUFFIX = (
+    " The scene is rendered with cinematic composition, soft natural light, smooth camera"
+    " movement and rich, consistent detail."
+)
+
+
+def key_id(api_key: str) -> str:
+    """A stable, non-reversible id for an API key: keys themselves are never stored."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the key's id (never the key) and the request id of this call."""
+
+    key_id: str
+    request_id: str
+
+
+class IdSource:
+    """Task ids: random UUIDs, or a reproducible sequence when seeded."""
+
+    def __init__(self, seed: int | None) -> None:
+        self._random = random.Random(seed) if seed is not None else None
+
+    def task_id(self) -> str:
+        if self._random is None:
+            return str(uuid.uuid4())
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+
+class Backend:
+    """Tasks for one app: its spec, store, clock and settings."""
+
+    def __init__(self, spec: ApiSpec, store: TaskStore, clock: Clock, settings: Settings) -> None:
+        self.spec = spec
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.validator = RequestValidator(spec)
+        self.ids = IdSource(settings.id_seed)
+        self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
+        self._secret = store.secret().encode()
+
+    # ------------------------------------------------------------------ submit
+    def select(self, kind: str, body: Mapping[str, Any]) -> Selection:
+        """Route and validate a submit body (raises the documented error)."""
+        selection = self.validator.select(kind, body)
+        self.validator.validate(selection, body)
+        return selection
+
+    def submit(
+        self,
+        caller: Caller,
+        kind: str,
+        body: Mapping[str, Any],
+        *,
+        selection: Selection | None = None,
+        pending: float | None = None,
+        running: float | None = None,
+        fail: tuple[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Accept a task; ``pending``/``running``/``fail`` override the profile (scenarios)."""
+        selection = selection or self.select(kind, body)
+        model = selection.model
+        outcome = apply_rules(self.spec, model, selection.schema_name, body)
+        now = self.clock.now()
+        task_id = self.ids.task_id()
+        timing = timing_for(self.settings.profile, model, task_id)
+        start_at = now + (timing.pending if pending is None else pending)
+        end_at = start_at + (timing.running if running is None else running)
+        status, code, message = "SUCCEEDED", None, None
+        if outcome.failure is not None:
+            status, code, message = "FAILED", outcome.failure.code, outcome.failure.message
+        elif fail is not None:
+            status, (code, message) = "FAILED", fail
+        timeout = float(self.spec.service["task_timeout_seconds"])
+        if end_at - now > timeout:
+            end_at = now + timeout
+            status = "FAILED"
+            code = "InternalError.Timeout"
+            message = str(self.spec.errors["InternalError.Timeout"]["message"])
+        used = outcome.body
+        prompt = get_path(body, "input.prompt")
+        orig_prompt = prompt if isinstance(prompt, str) else None
+        record = TaskRecord(
+            task_id=task_id,
+            key_id=caller.key_id,
+            model=model.name,
+            kind=kind,
+            request_id=caller.request_id,
+            submitted_at=now,
+            start_at=start_at,
+            end_at=end_at,
+            outcome=status,
+            code=code,
+            message=message,
+            orig_prompt=orig_prompt,
+            actual_prompt=self._actual_prompt(selection, used),
+            usage=self._usage(model, selection, used) if status == "SUCCEEDED" else None,
+            video=self._video(model, selection, used) if status == "SUCCEEDED" else None,
+            request=used,
+            notes=outcome.notes,
+        )
+        self.store.insert(record)
+        return {
+            "output": {"task_status": "PENDING", "task_id": task_id},
+            "request_id": caller.request_id,
+        }
+
+    def _effective(self, selection: Selection, body: Mapping[str, Any], dotted: str) -> Any:
+        value = get_path(body, dotted)
+        return self.spec.default(selection.schema_name, dotted) if value is None else value
+
+    def _actual_prompt(self, selection: Selection, body: Mapping[str, Any]) -> str | None:
+        prompt = get_path(body, "input.prompt")
+        if not isinstance(prompt, str) or not prompt:
+            return None
+        if not self._effective(selection, body, "parameters.prompt_extend"):
+            return None
+        return prompt + _REWRITE_SUFFIX
+
+    def _duration(self, model: ModelInfo, body: Mapping[str, Any]) -> int:
+        value = get_path(body, "parameters.duration")
+        return int(value) if value is not None else model.default_duration
+
+    def _size(self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]) -> str:
+        size = get_path(body, "parameters.size")
+        if isinstance(size, str):
+            return size
+        if model.default_size is not None and self.spec.field_schema(
+            selection.schema_name, "parameters.size"
+        ):
+            return model.default_size
+        tier = get_path(body, "parameters.resolution") or model.default_resolution
+        sizes = self.spec.tiers.get(str(tier)) or self.spec.tiers["720P"]
+        return sizes[0]
+
+    def _usage(
+        self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        ratio = model.usage_video_ratio
+        if ratio == "size":
+            ratio = self._size(model, selection, body)
+        return {
+            "video_duration": self._duration(model, body),
+            "video_count": 1,
+            "video_ratio": ratio,
+        }
+
+    def _video(
+        self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]
+    ) -> tuple[int, int, int]:
+        width, height = (int(n) for n in self._size(model, selection, body).split("*"))
+        return width, height, self._duration(model, body)
+
+    # ------------------------------------------------------------------ query
+    def _visible(self, caller: Caller, task_id: str) -> TaskRecord | None:
+        record = self.store.get(task_id)
+        if record is None or record.key_id != caller.key_id:
+            return None
+        ttl = float(self.spec.service["task_ttl_seconds"])
+        if self.clock.now() >= record.submitted_at + ttl:
+            return None
+        return record
+
+    def status_of(self, record: TaskRecord, now: float | None = None) -> str:
+        return status_at(
+            self.clock.now() if now is None else now,
+            start_at=record.start_at,
+            end_at=record.end_at,
+            outcome=record.outcome,
+            canceled_at=record.canceled_at,
+        )
+
+    def query(self, caller: Caller, task_id: str, *, result_base: str) -> dict[str, Any]:
+        """A task as ``GET /tasks/{id}`` shows it; UNKNOWN when this key cannot see it."""
+        record = self._visible(caller, task_id)
+        if record is None:
+            return {
+                "request_id": caller.request_id,
+                "output": {"task_id": task_id, "task_status": "UNKNOWN"},
+            }
+        now = self.clock.now()
+        status = self.status_of(record, now)
+        output: dict[str, Any] = {
+            "task_id": record.task_id,
+            "task_status": status,
+            "submit_time": self._clock_text(record.submitted_at),
+        }
+        if status in ("RUNNING", "SUCCEEDED", "FAILED"):
+            output["scheduled_time"] = self._clock_text(record.start_at)
+        if status in ("SUCCEEDED", "FAILED"):
+            output["end_time"] = self._clock_text(record.end_at)
+        if status == "CANCELED" and record.canceled_at is not None:
+            output["end_time"] = self._clock_text(record.canceled_at)
+        body: dict[str, Any] = {"request_id": caller.request_id, "output": output}
+        if status == "SUCCEEDED":
+            output["video_url"] = self.video_url(record, result_base)
+            if record.orig_prompt is not None:
+                output["orig_prompt"] = record.orig_prompt
+            if record.actual_prompt is not None:
+                output["actual_prompt"] = record.actual_prompt
+            if record.usage is not None:
+                body["usage"] = dict(record.usage)
+        elif status == "FAILED":
+            output["code"] = record.code
+            output["message"] = record.message
+        return body
+
+    def _clock_text(self, when: float) -> str:
+        moment = datetime.fromtimestamp(when, tz=self._zone)
+        return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+
+    # ------------------------------------------------------------------ results
+    def _signature(self, task_id: str, expires: int) -> str:
+        mac = hmac.new(self._secret, f"{task_id}:{expires}".encode(), hashlib.sha256)
+        return mac.hexdigest()[:32]
+
+    def video_url(self, record: TaskRecord, result_base: str) -> str:
+        """A signed URL on the mock for the task's MP4, valid until the task expires."""
+        expires = int(record.submitted_at + float(self.spec.service["task_ttl_seconds"]))
+        signature = self._signature(record.task_id, expires)
+        return f"{result_base}/{record.task_id}.mp4?Expires={expires}&Signature={signature}"
+
+    def result(self, task_id: str, expires: str | None, signature: str | None) -> TaskRecord:
+        """The SUCCEEDED task behind a result URL; ``PermissionError`` when it is not valid."""
+        record = self.store.get(task_id)
+        if record is None or expires is None or signature is None or not expires.isdigit():
+            raise PermissionError("invalid result URL")
+        if not hmac.compare_digest(self._signature(task_id, int(expires)), signature):
+            raise PermissionError("bad signature")
+        if self.clock.now() >= int(expires) or self.status_of(record) != "SUCCEEDED":
+            raise PermissionError("expired")
+        return record
+
+    # ------------------------------------------------------------------ cancel
+    def cancel(self, caller: Caller, task_id: str) -> dict[str, Any]:
+        """Cancel a PENDING task of this key; anything else is UnsupportedOperation."""
+        record = self._visible(caller, task_id)
+        if record is None or not self.store.cancel_if_pending(
+            task_id, caller.key_id, self.clock.now()
+        ):
+            raise UnsupportedOperation()
+        return {"request_id": caller.request_id}
+
+    # ------------------------------------------------------------------ list
+    def _parse_time(self, name: str, text: str) -> float:
+        try:
+            moment = datetime.strptime(text, "%Y%m%d%H%M%S")
+        except ValueError:
+            raise InvalidParameter(
+                f"Parameter {name} is invalid: {text!r} is not a time as YYYYMMDDhhmmss."
+            ) from None
+        return moment.replace(tzinfo=self._zone).timestamp()
+
+    @staticmethod
+    def _parse_int(name: str, text: str | None, default: int, low: int, high: int) -> int:
+        if text is None or text == "":
+            return default
+        try:
+            value = int(text)
+        except ValueError:
+            raise InvalidParameter(f"Parameter {name} is invalid: it must be an integer.") from None
+        if not low <= value <= high:
+            raise InvalidParameter(
+                f"Parameter {name} is invalid: {value} is outside [{low}, {high}]."
+            )
+        return value
+
+    def list(self, caller: Caller, query: Mapping[str, str]) -> dict[str, Any]:
+        """One page of the key's tasks in a window of at most 24 hours."""
+        window = float(self.spec.service["list_window_seconds"])
+        now = self.clock.now()
+        start_text, end_text = query.get("start_time"), query.get("end_time")
+        end = self._parse_time("end_time", end_text) if end_text else None
+        start = self._parse_time("start_time", start_text) if start_text else None
+        if start is None and end is None:
+            end, start = now, now - window
+        elif start is None:
+            assert end is not None
+            start = end - window
+        elif end is None:
+            end = start + window
+        if end < start:
+            raise InvalidParameter("Parameter end_time is invalid: it is before start_time.")
+        if end - start > window:
+            raise InvalidParameter(
+                "Parameter end_time is invalid: the time window may span at most 24 hours."
+            )
+        status_filter = query.get("status") or None
+        if status_filter is not None and status_filter not in _STATUSES:
+            raise InvalidParameter(
+                f"Parameter status is invalid: {status_filter!r} is not one of "
+                f"{', '.join(_STATUSES)}."
+            )
+        page_no = self._parse_int("page_no", query.get("page_no"), 1, 1, 1_000_000)
+        default_size = int(self.spec.service["list_default_page_size"])
+        page_size = self._parse_int("page_size", query.get("page_size"), default_size, 1, 100)
+        records = self.store.find(
+            caller.key_id,
+            since=start,
+            until=end + 0.999,
+            model=query.get("model_name") or None,
+            task_id=query.get("task_id") or None,
+        )
+        ttl = float(self.spec.service["task_ttl_seconds"])
+        items = []
+        for record in records:
+            status = self.status_of(record, now)
+            if now >= record.submitted_at + ttl:
+                status = "UNKNOWN"
+            if status_filter is not None and status != status_filter:
+                continue
+            items.append(self._list_item(record, status))
+        total = len(items)
+        first = (page_no - 1) * page_size
+        return {
+            "request_id": caller.request_id,
+            "total": total,
+            "total_page": math.ceil(total / page_size) if total else 0,
+            "page_no": page_no,
+            "page_size": page_size,
+            "data": items[first : first + page_size],
+        }
+
+    def _list_item(self, record: TaskRecord, status: str) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "task_id": record.task_id,
+            "status": status,
+            "model_name": record.model,
+            "request_id": record.request_id,
+            "gmt_create": _millis(record.submitted_at),
+            "api_key_id": record.key_id,
+            "region": self.settings.region,
+            "user_api_unique_key": (f"apikey:v1:aigc:{record.kind}:video-synthesis:{record.model}"),
+        }
+        if status in ("RUNNING", "SUCCEEDED", "FAILED"):
+            item["start_time"] = _millis(record.start_at)
+        if status in ("SUCCEEDED", "FAILED"):
+            item["end_time"] = _millis(record.end_at)
+        elif status == "CANCELED" and record.canceled_at is not None:
+            item["end_time"] = _millis(record.canceled_at)
+        return item
+
+    # ------------------------------------------------------------------ uploads
+    def upload_policy(self, caller: Caller, model: str, upload_host: str) -> dict[str, Any]:
+        """A policy for the SDK's local-file upload, pointing at the mock itself."""
+        directory = f"dashscope-instant/{caller.key_id}/{datetime.now(UTC):%Y-%m-%d}/{uuid.uuid4()}"
+        ttl = 300
+        signature = hmac.new(self._secret, directory.encode(), hashlib.sha256).hexdigest()[:28]
+        return {
+            "request_id": caller.request_id,
+            "data": {
+                "policy": f"mock-policy:{model}",
+                "signature": signature,
+                "upload_dir": directory,
+                "upload_host": upload_host,
+                "expire_in_seconds": ttl,
+                "max_file_size_mb": int(self.spec.service["upload_max_file_size_mb"]),
+                "capacity_limit_mb": 999999999,
+                "oss_access_key_id": "MOCKACCESSKEYID",
+                "x_oss_object_acl": "private",
+                "x_oss_forbid_overwrite": "true",
+            },
+        }
+
+
+def _millis(when: float) -> int:
+    return round(when * 1000)

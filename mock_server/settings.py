@@ -1,0 +1,53 @@
+"""How one mock instance behaves; ``create_app(settings)`` takes one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["PROFILES", "Profile", "Settings"]
+
+Profile = Literal["fast", "realistic"]
+PROFILES: tuple[Profile, ...] = ("fast", "realistic")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options of one mock instance.
+
+    ``store_path`` None keeps tasks in memory for one process; a path is a SQLite file that
+    survives restarts and is shared by worker processes. ``api_keys`` empty accepts any non-empty
+    key. ``rate_limits`` None means "as the profile says" (on for realistic, off for fast).
+    ``utc_offset_hours`` is the zone of the service's time strings (Beijing, UTC+8, like the
+    real service).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    store_path: Path | None = None
+    workers: int = 1
+    profile: Profile = "fast"
+    api_keys: frozenset[str] = field(default_factory=frozenset)
+    data_dir: Path | None = None
+    spec_path: Path | None = None
+    rate_limits: bool | None = None
+    reject_over_concurrency: bool = False
+    utc_offset_hours: float = 8.0
+    region: str = "ap-southeast-1"
+    id_seed: int | None = None
+    control_token: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise ValueError(f"profile must be one of {PROFILES}, not {self.profile!r}")
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        if self.workers > 1 and self.store_path is None:
+            raise ValueError("several workers need a file store (--store PATH)")
+
+    @property
+    def rate_limits_enabled(self) -> bool:
+        if self.rate_limits is not None:
+            return self.rate_limits
+        return self.profile == "realistic"

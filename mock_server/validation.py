@@ -1,0 +1,173 @@
+"""Submit validation, driven by the spec.
+
+The request schema is chosen first — by the submit path, the model (``x-wan-models``) and, for
+Wan-VACE, ``input.function`` — and then one compiled JSON Schema validator (jsonschema-rs, built
+once per app from ``components/schemas``) checks the body. A failure inside a subschema tagged
+``x-rule: <id>`` is reported with that rule's code and message; any other failure names the field
+path and the broken constraint. There are no hand-written checks of individual fields here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema_rs
+
+from .errors import ApiError, EmptyInput, EmptyModel, InvalidParameter, error_class
+from .spec import ApiSpec, ModelInfo
+
+__all__ = ["RequestValidator", "Selection", "field_path"]
+
+_MAX_DETAIL = 160
+
+
+def field_path(parts: Sequence[str | int]) -> str:
+    """``["input", "ref_images_url", 0]`` → ``input.ref_images_url[0]``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The model and request schema a submit body is checked against."""
+
+    model: ModelInfo
+    schema_name: str
+
+
+class RequestValidator:
+    """Chooses the request schema for a submit and validates the body against it."""
+
+    def __init__(self, spec: ApiSpec) -> None:
+        self.spec = spec
+        components = {"components": spec.document["components"]}
+        names = {name for model in spec.models.values() for name in model.requests}
+        self._validators = {
+            name: jsonschema_rs.Draft202012Validator(
+                {"$ref": f"#/components/schemas/{name}", **components}
+            )
+            for name in sorted(names)
+        }
+
+    # ------------------------------------------------------------------ selection
+    def select(self, kind: str, body: Mapping[str, Any]) -> Selection:
+        """Pick the model and request schema, refusing what cannot be routed."""
+        model_name = body.get("model")
+        if model_name is None or model_name == "":
+            raise EmptyModel()
+        if not isinstance(model_name, str):
+            raise InvalidParameter("Parameter model is invalid: it must be a string.")
+        model = self.spec.models.get(model_name)
+        if model is None or kind not in model.paths:
+            raise InvalidParameter("Model not exist.")
+        if "input" not in body or body["input"] is None:
+            raise EmptyInput()
+        payload = body["input"]
+        if not isinstance(payload, Mapping):
+            raise InvalidParameter("Parameter input is invalid: it must be an object.")
+        if len(model.requests) == 1:
+            return Selection(model, model.requests[0])
+        functions = {self.spec.function_of(name): name for name in model.requests}
+        function = payload.get("function")
+        if isinstance(function, str) and function in functions:
+            return Selection(model, functions[function])
+        allowed = ", ".join(sorted(f for f in functions if f))
+        raise InvalidParameter(
+            f"Parameter input.function is invalid: {function!r} is not one of {allowed} "
+            f"for model {model.name}."
+        )
+
+    # ------------------------------------------------------------------ schema
+    def validate(self, selection: Selection, body: Mapping[str, Any]) -> None:
+        """Raise the documented error for the first schema violation, if any."""
+        validator = self._validators[selection.schema_name]
+        if validator.is_valid(body):
+            return
+        errors = list(validator.iter_errors(body))
+        raise self._error_for(errors[0])
+
+    def _error_for(self, error: Any) -> ApiError:
+        location = list(error.instance_path)
+        rule_id = self._rule_at(list(error.schema_path))
+        if rule_id is not None:
+            rule = self.spec.rule(rule_id)
+            where = field_path(location)
+            message = f"{rule.message} ({where})" if where else rule.message
+            return error_class(rule.code)(message)
+        options = self._anyof_options(list(error.schema_path))
+        if options is not None:
+            listed = ", ".join(_short(o) for o in options)
+            return InvalidParameter(
+                f"Parameter {field_path(location)} is invalid: {_short(error.instance)} is not "
+                f"one of {listed}."
+            )
+        return InvalidParameter(_describe(error, location))
+
+    def _anyof_options(self, schema_path: Sequence[str | int]) -> list[Any] | None:
+        """The allowed values of a nullable enum (``anyOf: [$ref Enum, {type: 'null'}]``)."""
+        if not schema_path or schema_path[-1] != "anyOf":
+            return None
+        node: Any = self.spec.document
+        for part in schema_path:
+            node = node[part]
+        options: list[Any] = []
+        for branch in node:
+            branch = self.spec.resolve(branch)
+            if "enum" in branch:
+                options.extend(branch["enum"])
+            elif branch.get("type") == "null":
+                continue
+            else:
+                return None
+        return options or None
+
+    def _rule_at(self, schema_path: Sequence[str | int]) -> str | None:
+        """The ``x-rule`` whose subschema contains the failing keyword, if any."""
+        node: Any = self.spec.document
+        found: str | None = None
+        for index, part in enumerate(schema_path):
+            if isinstance(node, Mapping) and "x-rule" in node:
+                keywords = node.get("x-rule-keywords")
+                if keywords is None or part in keywords:
+                    found = str(node["x-rule"])
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return found
+            if index == len(schema_path) - 1 and isinstance(node, Mapping) and "x-rule" in node:
+                found = str(node["x-rule"])
+        return found
+
+
+def _describe(error: Any, location: list[str | int]) -> str:
+    """A short message naming the field and the constraint it breaks."""
+    kind = error.kind
+    where = field_path(location)
+    name = type(kind).__name__
+    if name == "Required":
+        missing = field_path([*location, str(kind.property)])
+        return f"Required parameter {missing} is missing."
+    if name == "Type":
+        types = " or ".join(str(t) for t in kind.types)
+        return f"Parameter {where} is invalid: it must be of type {types}."
+    if name == "Enum":
+        options = ", ".join(_short(o) for o in kind.options)
+        return f"Parameter {where} is invalid: {_short(error.instance)} is not one of {options}."
+    if name == "Constant":
+        return f"Parameter {where} is invalid: it must be {_short(kind.expected_value)}."
+    detail = str(error.message)
+    if len(detail) > _MAX_DETAIL:
+        detail = detail[:_MAX_DETAIL] + "…"
+    return f"Parameter {where or 'body'} is invalid: {detail}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 60 else text[:60] + "…"
