@@ -1,24 +1,29 @@
 """The HTTP layer: the Flask app factory, routes and the one error handler.
 
-Only this module imports Flask. Views pull what they need from the request, call the backend and
-render; every refusal is an ``ApiError`` rendered by ``_render_error`` as the DashScope envelope.
-Routes come from the spec's operations; each also answers with a trailing slash.
+Only this module imports Flask. Views pull what they need from the request, call the backend (or
+the control plane) and render; every refusal is an ``ApiError`` rendered by ``_render_error`` as
+the DashScope envelope. API routes come from the spec's paths; each also answers with a trailing
+slash. Every API request is written to the bounded journal (key ids only, never keys).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+import tempfile
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from .backend import Backend, Caller, key_id
-from .clock import Clock, SystemClock
+from .clock import Clock, SharedClock
+from .control import ClockNotControllable, MockControl
 from .errors import (
     AccessDenied,
     ApiError,
@@ -30,14 +35,18 @@ from .errors import (
     NotFound,
     TooLarge,
 )
+from .media import VideoCache, VideoShape, etag
+from .scenarios import Scenario, ScenarioError, parse_scenario
 from .settings import Settings
 from .spec import ApiSpec, load_spec
 from .store import TaskStore
+from .uploads import UploadRejected, UploadStore
 
-__all__ = ["API_PREFIX", "MockState", "create_app", "mock_state"]
+__all__ = ["API_PREFIX", "CONTROL_PREFIX", "MockState", "create_app", "mock_state"]
 
 API_PREFIX = "/api/v1"
 RESULTS_PREFIX = "/results"
+CONTROL_PREFIX = "/__mock"
 EXTENSION = "wan_mock"
 _log = logging.getLogger("mock_server")
 
@@ -51,6 +60,8 @@ class MockState:
     store: TaskStore
     clock: Clock
     backend: Backend
+    videos: VideoCache
+    keep: list[Any] = field(default_factory=list)
 
 
 def mock_state(app: Flask) -> MockState:
@@ -60,8 +71,6 @@ def mock_state(app: Flask) -> MockState:
 
 
 def _state() -> MockState:
-    from flask import current_app
-
     return mock_state(current_app)
 
 
@@ -76,7 +85,9 @@ def _caller() -> Caller:
     allowed = _state().settings.api_keys
     if allowed and token not in allowed:
         raise InvalidApiKey("Invalid API-key provided.")
-    return Caller(key_id=key_id(token), request_id=g.request_id)
+    caller = Caller(key_id=key_id(token), request_id=g.request_id)
+    g.key_id = caller.key_id
+    return caller
 
 
 def _json_body(limit: int) -> Any:
@@ -88,8 +99,7 @@ def _json_body(limit: int) -> Any:
     if len(raw) > limit:
         raise TooLarge()
     try:
-        text = raw.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise IllegalInput() from None
 
@@ -106,86 +116,262 @@ def _json(body: Any, status: int = 200) -> Response:
     )
 
 
-# ---------------------------------------------------------------------- views
-def _submit(kind: str) -> Callable[[], Response]:
+def _scenario(state: MockState, caller: Caller) -> tuple[Scenario, int | None]:
+    """This submit's scenario: the header, else the next one queued for the key (with its
+    queue id, consumed only once it takes effect)."""
+    text = request.headers.get("X-Mock-Scenario")
+    queued_id = None
+    if text is None:
+        queued = state.store.next_scenario(caller.key_id)
+        if queued is not None:
+            queued_id, text = queued
+    if not text:
+        return Scenario(), queued_id
+    try:
+        return parse_scenario(text, state.spec.errors), queued_id
+    except ScenarioError as error:
+        raise InvalidParameter(str(error)) from None
+
+
+# ---------------------------------------------------------------------- API views
+def _submit(kind: str, operation: str) -> Callable[[], Response]:
     def view() -> Response:
+        g.operation = operation
         state = _state()
         caller = _caller()
         if request.headers.get("X-DashScope-Async", "").strip().lower() != "enable":
             raise AccessDenied()
+        scenario, queued_id = _scenario(state, caller)
+        if scenario.reject is not None and queued_id is not None:
+            state.store.consume_scenario(queued_id)
         body = _json_body(int(state.spec.service["max_body_bytes"]))
         if not isinstance(body, dict):
             raise IllegalInput()
-        return _json(state.backend.submit(caller, kind, body))
+        resolve = request.headers.get("X-DashScope-OssResourceResolve", "").lower() == "enable"
+        answer = state.backend.submit(caller, kind, body, oss_resolve=resolve, scenario=scenario)
+        if queued_id is not None:
+            state.store.consume_scenario(queued_id)
+        g.task_id, g.task_status = answer["output"]["task_id"], "PENDING"
+        return _json(answer)
 
-    view.__name__ = f"submit_{kind.replace('-', '_')}"
+    view.__name__ = operation
     return view
 
 
 def _get_task(task_id: str) -> Response:
+    g.operation, g.task_id = "get_task", task_id
     caller = _caller()
+    backend = _state().backend
+    backend.limit_task_endpoints(caller)
     base = request.host_url.rstrip("/") + RESULTS_PREFIX
-    return _json(_state().backend.query(caller, task_id, result_base=base))
+    answer = backend.query(caller, task_id, result_base=base)
+    g.task_status = answer["output"]["task_status"]
+    return _json(answer)
 
 
 def _cancel_task(task_id: str) -> Response:
+    g.operation, g.task_id = "cancel_task", task_id
     caller = _caller()
-    return _json(_state().backend.cancel(caller, task_id))
+    backend = _state().backend
+    backend.limit_task_endpoints(caller)
+    answer = backend.cancel(caller, task_id)
+    g.task_status = "CANCELED"
+    return _json(answer)
 
 
 def _list_tasks() -> Response:
+    g.operation = "list_tasks"
     caller = _caller()
-    query = dict(request.args.items())
-    return _json(_state().backend.list(caller, query))
+    backend = _state().backend
+    backend.limit_task_endpoints(caller)
+    return _json(backend.list(caller, dict(request.args.items())))
 
 
 def _upload_policy() -> Response:
+    g.operation = "get_upload_policy"
     caller = _caller()
     if request.args.get("action") != "getPolicy":
         raise InvalidParameter("Parameter action is invalid: it must be getPolicy.")
     model = request.args.get("model", "")
     if not model:
         raise InvalidParameter("Required parameter model is missing.")
-    host = request.host_url.rstrip("/") + "/__mock/oss"
+    host = request.host_url.rstrip("/") + CONTROL_PREFIX + "/oss"
     return _json(_state().backend.upload_policy(caller, model, host))
 
 
-def _result(task_id: str) -> Response:
-    backend = _state().backend
+# ---------------------------------------------------------------------- files
+def _oss_upload() -> Response:
+    """The multipart upload the SDK sends to the policy's ``upload_host``."""
+    state = _state()
+    upload = request.files.get("file")
+    key = request.form.get("key", "")
+    if upload is None or not key:
+        return _oss_error(400, "InvalidArgument", "The form needs the fields key and file.")
     try:
-        record = backend.result(task_id, request.args.get("Expires"), request.args.get("Signature"))
-    except PermissionError:
-        return Response(
-            "<Error><Code>AccessDenied</Code><Message>Request has expired or the signature "
-            "does not match.</Message></Error>",
-            status=403,
-            mimetype="application/xml",
+        state.backend.uploads.save(
+            key, request.form.get("Signature", ""), upload.read(), state.clock.now()
         )
+    except UploadRejected as rejected:
+        return _oss_error(403, "AccessDenied", str(rejected))
+    status = request.form.get("success_action_status", "204")
+    return Response(b"", status=int(status) if status in ("200", "201", "204") else 204)
+
+
+def _oss_error(status: int, code: str, message: str) -> Response:
+    body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+    return Response(body, status=status, mimetype="application/xml")
+
+
+def _result(task_id: str) -> Response:
+    """The MP4 behind a signed ``video_url`` (Range, ETag and HEAD supported)."""
+    state = _state()
+    try:
+        record = state.backend.result(
+            task_id, request.args.get("Expires"), request.args.get("Signature")
+        )
+    except PermissionError:
+        return _oss_error(403, "AccessDenied", "Request has expired or the signature is invalid.")
     assert record.video is not None
-    width, height, seconds = record.video
-    return _json({"task_id": record.task_id, "width": width, "height": height, "seconds": seconds})
+    path = state.videos.get(VideoShape(*record.video))
+    response = send_file(
+        path, mimetype="video/mp4", conditional=True, etag=etag(path).strip('"'), max_age=86400
+    )
+    response.headers["Accept-Ranges"] = "bytes"
+    return response
 
 
-# ---------------------------------------------------------------------- errors
+# ---------------------------------------------------------------------- control plane
+def _control_allowed() -> None:
+    """Loopback callers may always control the mock; others need the control token."""
+    settings = _state().settings
+    token = settings.control_token
+    given = request.headers.get("X-Mock-Control-Token") or ""
+    if token is not None and given == token:
+        return
+    try:
+        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        loopback = False
+    if loopback and token is None:
+        return
+    raise AccessDenied("The control plane needs X-Mock-Control-Token from this address.")
+
+
+def _control_json() -> dict[str, Any]:
+    if not request.get_data():
+        return {}
+    try:
+        body = json.loads(request.get_data())
+    except ValueError:
+        raise IllegalInput() from None
+    if not isinstance(body, dict):
+        raise IllegalInput()
+    return body
+
+
+def _number(body: dict[str, Any], name: str) -> float:
+    value = body.get(name, request.args.get(name))
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number.") from None
+    if not number >= 0 or number == float("inf"):
+        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number >= 0.")
+    return number
+
+
+def _control_view(name: str) -> Response:
+    _control_allowed()
+    control = MockControl(_state())
+    body = _control_json() if request.method == "POST" else {}
+    try:
+        if name == "health":
+            return _json(control.health())
+        if name == "reset":
+            return _json(control.reset())
+        if name == "clock":
+            return _json(control.clock())
+        if name == "advance":
+            return _json(control.advance(_number(body, "seconds")))
+        if name == "freeze":
+            return _json(control.freeze())
+        if name == "unfreeze":
+            return _json(control.unfreeze())
+        if name == "tasks":
+            return _json({"tasks": control.tasks()})
+        if name == "journal":
+            limit = int(_number({}, "limit")) if request.args.get("limit") else 100
+            entries = control.journal(
+                operation=request.args.get("operation") or None,
+                task_id=request.args.get("task_id") or None,
+                limit=limit,
+            )
+            return _json({"entries": entries})
+        if name == "scenarios" and request.method == "POST":
+            api_key, scenario = body.get("api_key"), body.get("scenario")
+            if not isinstance(api_key, str) or not api_key:
+                raise InvalidParameter("Required parameter api_key is missing.")
+            if not isinstance(scenario, str):
+                raise InvalidParameter("Required parameter scenario is missing.")
+            count = body.get("count", 1)
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise InvalidParameter("Parameter count is invalid: it must be an integer.")
+            return _json(control.queue_scenario(api_key, scenario, count))
+        if name == "scenarios":
+            return _json({"scenarios": control.scenarios(request.args.get("api_key"))})
+    except ScenarioError as error:
+        raise InvalidParameter(str(error)) from None
+    except ClockNotControllable as error:
+        raise InvalidParameter(str(error)) from None
+    raise NotFound()
+
+
+# ---------------------------------------------------------------------- errors and journal
 def _render_error(error: Exception) -> Response:
     if isinstance(error, ApiError):
         api_error = error
     elif isinstance(error, HTTPException):
-        api_error = {
+        known: dict[int, ApiError] = {
             404: NotFound(f"The requested URL {request.path} was not found."),
             405: MethodNotAllowed(
                 f"The method {request.method} is not allowed for {request.path}."
             ),
             413: TooLarge(),
-        }.get(error.code or 500, IllegalInput() if error.code == 400 else InternalError())
+            400: IllegalInput(),
+        }
+        api_error = known.get(error.code or 500, InternalError())
     else:
         _log.exception("unhandled error on %s %s", request.method, request.path)
         api_error = InternalError()
+    g.error = api_error
     request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
     response = _json(api_error.envelope(request_id), api_error.http_status)
     if api_error.retry_after is not None:
         response.headers["Retry-After"] = str(api_error.retry_after)
     return response
+
+
+def _journal(response: Response) -> None:
+    """One bounded journal row per API request (key ids only, never keys or bodies)."""
+    operation = getattr(g, "operation", None)
+    if operation is None:
+        return
+    state = _state()
+    error = getattr(g, "error", None)
+    entry = {
+        "at": state.clock.now(),
+        "operation": operation,
+        "key_id": getattr(g, "key_id", None),
+        "status": response.status_code,
+        "code": error.code if isinstance(error, ApiError) else None,
+        "message": error.message if isinstance(error, ApiError) else None,
+        "task_id": getattr(g, "task_id", None),
+        "task_status": getattr(g, "task_status", None) if error is None else None,
+    }
+    try:
+        state.store.journal_add(entry, state.settings.journal_size)
+    except Exception:  # the journal must never break an answer
+        _log.exception("could not write the journal")
 
 
 # ---------------------------------------------------------------------- factory
@@ -196,36 +382,84 @@ def _route(app: Flask, path: str, view: Callable[..., Response], methods: list[s
     app.add_url_rule(path + "/", name + "_slash", view, methods=methods, strict_slashes=True)
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    clock: Clock | None = None,
-) -> Flask:
-    """A new mock with its own store, clock and backend."""
+def _data_dir(settings: Settings, keep: list[Any]) -> Path:
+    """Where uploads and rendered videos live: beside the store file, or a private temp dir
+    removed with the app."""
+    if settings.data_dir is not None:
+        return settings.data_dir
+    if settings.store_path is not None:
+        return settings.store_path.with_name(settings.store_path.name + ".data")
+    temporary = tempfile.TemporaryDirectory(prefix="wan-mock-")
+    keep.append(temporary)
+    return Path(temporary.name)
+
+
+_OPERATIONS = {
+    "video-generation": "create_video_synthesis_task",
+    "image2video": "create_keyframe_video_task",
+}
+_CONTROL_ROUTES = {
+    "health": ["GET"],
+    "reset": ["POST"],
+    "clock": ["GET"],
+    "clock/advance": ["POST"],
+    "clock/freeze": ["POST"],
+    "clock/unfreeze": ["POST"],
+    "scenarios": ["GET", "POST"],
+    "tasks": ["GET"],
+    "journal": ["GET"],
+}
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Flask:
+    """A new mock with its own store, clock, journal and backend.
+
+    Without ``clock`` the app runs on a ``SharedClock``: real time that the control plane can
+    advance or freeze, the same for every worker on one store file.
+    """
     settings = settings or Settings()
     spec = load_spec(settings.spec_path)
     store = TaskStore(settings.store_path)
-    clock = clock or SystemClock()
-    backend = Backend(spec, store, clock, settings)
+    clock = clock or SharedClock(store)
+    keep: list[Any] = []
+    data_dir = _data_dir(settings, keep)
+    uploads = UploadStore(
+        data_dir / "uploads",
+        store.secret().encode(),
+        max_bytes=int(spec.service["upload_max_file_size_mb"]) * 1024 * 1024,
+        ttl_seconds=float(spec.service["upload_ttl_seconds"]),
+    )
+    backend = Backend(spec, store, clock, settings, uploads)
+    videos = VideoCache(data_dir / "videos")
+    backend.prepare_video = lambda shape: videos.ensure_async(VideoShape(*shape))
     app = Flask("mock_server")
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions[EXTENSION] = MockState(settings, spec, store, clock, backend)
+    app.extensions[EXTENSION] = MockState(settings, spec, store, clock, backend, videos, keep)
 
     for kind in spec.service["paths"]:
-        _route(app, API_PREFIX + spec.service_path(kind), _submit(kind), ["POST"])
+        view = _submit(kind, _OPERATIONS.get(kind, f"submit_{kind}"))
+        _route(app, API_PREFIX + spec.service_path(kind), view, ["POST"])
     _route(app, API_PREFIX + "/tasks/<task_id>/cancel", _cancel_task, ["POST"])
     _route(app, API_PREFIX + "/tasks/<task_id>", _get_task, ["GET"])
     _route(app, API_PREFIX + "/tasks", _list_tasks, ["GET"])
     _route(app, API_PREFIX + "/uploads", _upload_policy, ["GET"])
     app.add_url_rule(RESULTS_PREFIX + "/<task_id>.mp4", "result", _result, methods=["GET", "HEAD"])
+    app.add_url_rule(CONTROL_PREFIX + "/oss", "oss_upload", _oss_upload, methods=["POST"])
+    for route, methods in _CONTROL_ROUTES.items():
+        name = route.rsplit("/", 1)[-1]
+
+        def control(name: str = name) -> Response:
+            return _control_view(name)
+
+        app.add_url_rule(f"{CONTROL_PREFIX}/{route}", f"control_{name}", control, methods=methods)
 
     @app.before_request
     def _request_id() -> None:
         g.request_id = str(uuid.uuid4())
 
     @app.after_request
-    def _request_id_header(response: Response) -> Response:
+    def _finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
+        _journal(response)
         return response
 
     app.register_error_handler(Exception, _render_error)

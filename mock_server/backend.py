@@ -12,18 +12,23 @@ import hmac
 import math
 import random
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from .clock import Clock
-from .errors import InvalidParameter, UnsupportedOperation
-from .lifecycle import status_at, timing_for
+from .errors import InvalidParameter, RateQuota, UnsupportedOperation, error_class
+from .images import ImageLimits, ImageRejected, check_data_image, is_data_url
+from .lifecycle import queued_start, status_at, timing_for
+from .media import output_size
+from .ratelimit import RateLimiter
 from .rules import apply_rules, get_path
+from .scenarios import Scenario
 from .settings import Settings
 from .spec import ApiSpec, ModelInfo
 from .store import TaskRecord, TaskStore
+from .uploads import UploadStore
 from .validation import RequestValidator, Selection
 
 __all__ = ["Backend", "Caller", "key_id"]
@@ -63,22 +68,79 @@ class IdSource:
 class Backend:
     """Tasks for one app: its spec, store, clock and settings."""
 
-    def __init__(self, spec: ApiSpec, store: TaskStore, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self,
+        spec: ApiSpec,
+        store: TaskStore,
+        clock: Clock,
+        settings: Settings,
+        uploads: UploadStore,
+    ) -> None:
         self.spec = spec
         self.store = store
         self.clock = clock
         self.settings = settings
+        self.uploads = uploads
         self.validator = RequestValidator(spec)
         self.ids = IdSource(settings.id_seed)
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
+        self._url_rule = spec.rule("media.url-syntax")
+        self._image_limits = ImageLimits.from_mapping(spec.service["image_input"])
+        self.limiter = RateLimiter()
+        #: Called with (width, height, seconds) of each task that will succeed, so its video
+        #: can be rendered in the background long before anyone downloads it.
+        self.prepare_video: Callable[[tuple[int, int, int]], object] | None = None
 
     # ------------------------------------------------------------------ submit
-    def select(self, kind: str, body: Mapping[str, Any]) -> Selection:
-        """Route and validate a submit body (raises the documented error)."""
+    def select(self, kind: str, body: Mapping[str, Any], *, oss_resolve: bool = False) -> Selection:
+        """Route, rate-limit and validate a submit body (raises the documented error)."""
         selection = self.validator.select(kind, body)
+        self._limit(("submit", selection.model.name), selection.model.rps)
         self.validator.validate(selection, body)
         return selection
+
+    def _limit(self, bucket: tuple[str, str], per_second: float, key: str = "") -> None:
+        if not self.settings.rate_limits_enabled:
+            return
+        wait = self.limiter.hit((key, *bucket), per_second)
+        if wait is not None:
+            raise RateQuota(retry_after=max(1, math.ceil(wait)))
+
+    def limit_task_endpoints(self, caller: Caller) -> None:
+        """Query, list and cancel share one per-key rate (20 QPS on the real service)."""
+        qps = float(self.spec.service["task_endpoints_qps"])
+        self._limit(("tasks", ""), qps, caller.key_id)
+
+    def _check_media(self, body: Mapping[str, Any], oss_resolve: bool) -> tuple[int, int] | None:
+        """Check what can be checked offline: inline ``data:`` images are decoded and held to
+        the documented limits, ``oss://`` inputs must have been uploaded here. http(s) URLs are
+        never fetched. Returns the first inline image's size (it sets the output aspect)."""
+        rule = self._url_rule
+        now = self.clock.now()
+        first_image: tuple[int, int] | None = None
+        for where in rule.fields:
+            value = get_path(body, where)
+            urls = value if isinstance(value, list) else [value]
+            for url in urls:
+                if isinstance(url, str) and is_data_url(url):
+                    try:
+                        dims = check_data_image(where, url, self._image_limits)
+                    except ImageRejected as rejected:
+                        raise InvalidParameter(rejected.message) from None
+                    first_image = first_image or dims
+                if not isinstance(url, str) or not url.startswith("oss://"):
+                    continue
+                if not oss_resolve:
+                    raise InvalidParameter(
+                        f"{rule.message} ({where}: an oss:// URL needs the header "
+                        "X-DashScope-OssResourceResolve: enable)"
+                    )
+                if not self.uploads.exists(url.removeprefix("oss://"), now):
+                    raise InvalidParameter(
+                        f"{rule.message} ({where}: {url} was not uploaded or has expired)"
+                    )
+        return first_image
 
     def submit(
         self,
@@ -86,31 +148,28 @@ class Backend:
         kind: str,
         body: Mapping[str, Any],
         *,
-        selection: Selection | None = None,
-        pending: float | None = None,
-        running: float | None = None,
-        fail: tuple[str, str] | None = None,
+        oss_resolve: bool = False,
+        scenario: Scenario | None = None,
     ) -> dict[str, Any]:
-        """Accept a task; ``pending``/``running``/``fail`` override the profile (scenarios)."""
-        selection = selection or self.select(kind, body)
+        """Accept a task; a scenario may refuse it or set its timing and outcome."""
+        scenario = scenario or Scenario()
+        if scenario.reject is not None:
+            cls = error_class(scenario.reject)
+            raise cls(retry_after=1 if cls.http_status == 429 else None)
+        selection = self.select(kind, body, oss_resolve=oss_resolve)
+        image_size = self._check_media(body, oss_resolve)
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)
         now = self.clock.now()
         task_id = self.ids.task_id()
         timing = timing_for(self.settings.profile, model, task_id)
-        start_at = now + (timing.pending if pending is None else pending)
-        end_at = start_at + (timing.running if running is None else running)
+        pending = timing.pending if scenario.pending is None else scenario.pending
+        running = timing.running if scenario.running is None else scenario.running
         status, code, message = "SUCCEEDED", None, None
         if outcome.failure is not None:
             status, code, message = "FAILED", outcome.failure.code, outcome.failure.message
-        elif fail is not None:
-            status, (code, message) = "FAILED", fail
-        timeout = float(self.spec.service["task_timeout_seconds"])
-        if end_at - now > timeout:
-            end_at = now + timeout
-            status = "FAILED"
-            code = "InternalError.Timeout"
-            message = str(self.spec.errors["InternalError.Timeout"]["message"])
+        elif scenario.fail is not None:
+            status, (code, message) = "FAILED", scenario.fail
         used = outcome.body
         prompt = get_path(body, "input.prompt")
         orig_prompt = prompt if isinstance(prompt, str) else None
@@ -121,23 +180,57 @@ class Backend:
             kind=kind,
             request_id=caller.request_id,
             submitted_at=now,
-            start_at=start_at,
-            end_at=end_at,
+            start_at=now + pending,
+            end_at=now + pending + running,
             outcome=status,
             code=code,
             message=message,
             orig_prompt=orig_prompt,
             actual_prompt=self._actual_prompt(selection, used),
             usage=self._usage(model, selection, used) if status == "SUCCEEDED" else None,
-            video=self._video(model, selection, used) if status == "SUCCEEDED" else None,
+            video=self._video(model, selection, used, image_size)
+            if status == "SUCCEEDED"
+            else None,
             request=used,
             notes=outcome.notes,
         )
-        self.store.insert(record)
+        self.store.insert(record, self._scheduler(record, model, running))
+        if record.video is not None and self.prepare_video is not None:
+            self.prepare_video(record.video)
         return {
             "output": {"task_status": "PENDING", "task_id": task_id},
             "request_id": caller.request_id,
         }
+
+    def _scheduler(
+        self, record: TaskRecord, model: ModelInfo, running: float
+    ) -> Callable[[list[tuple[float, float]]], None]:
+        """Queue the task behind the key's running tasks of the model, then apply the timeout."""
+        limits = self.settings.rate_limits_enabled
+        timeout = float(self.spec.service["task_timeout_seconds"])
+        timeout_message = str(self.spec.errors["InternalError.Timeout"]["message"])
+
+        def schedule(busy: list[tuple[float, float]]) -> None:
+            if limits and busy:
+                now = record.submitted_at
+                in_use = sum(1 for start, end in busy if start <= now < end or start > now)
+                if self.settings.reject_over_concurrency and in_use >= model.concurrent_tasks:
+                    raise RateQuota(
+                        "Too many concurrent tasks for this model, please try again later.",
+                        retry_after=max(1, math.ceil(min(end for _, end in busy) - now)),
+                    )
+                record.start_at = queued_start(
+                    record.start_at, running, busy, model.concurrent_tasks
+                )
+                record.end_at = record.start_at + running
+            if record.end_at - record.submitted_at > timeout:
+                record.end_at = record.submitted_at + timeout
+                record.start_at = min(record.start_at, record.end_at)
+                record.outcome = "FAILED"
+                record.code, record.message = "InternalError.Timeout", timeout_message
+                record.usage = record.video = None
+
+        return schedule
 
     def _effective(self, selection: Selection, body: Mapping[str, Any], dotted: str) -> Any:
         value = get_path(body, dotted)
@@ -155,17 +248,23 @@ class Backend:
         value = get_path(body, "parameters.duration")
         return int(value) if value is not None else model.default_duration
 
-    def _size(self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]) -> str:
+    def _size(
+        self,
+        model: ModelInfo,
+        selection: Selection,
+        body: Mapping[str, Any],
+        image_size: tuple[int, int] | None = None,
+    ) -> str:
+        """The output ``W*H``: the size asked for or the model's default; for resolution
+        tiers, the tier's size closest to the input image's aspect (16:9 when unknown)."""
         size = get_path(body, "parameters.size")
         if isinstance(size, str):
             return size
-        if model.default_size is not None and self.spec.field_schema(
-            selection.schema_name, "parameters.size"
-        ):
-            return model.default_size
-        tier = get_path(body, "parameters.resolution") or model.default_resolution
-        sizes = self.spec.tiers.get(str(tier)) or self.spec.tiers["720P"]
-        return sizes[0]
+        if self.spec.field_schema(selection.schema_name, "parameters.size") is not None:
+            return model.default_size or self.spec.tiers["720P"][0]
+        tier = get_path(body, "parameters.resolution") or model.default_resolution or "720P"
+        width, height = output_size(tier_sizes=self.spec.tiers[str(tier)], image_size=image_size)
+        return f"{width}*{height}"
 
     def _usage(
         self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]
@@ -180,9 +279,14 @@ class Backend:
         }
 
     def _video(
-        self, model: ModelInfo, selection: Selection, body: Mapping[str, Any]
+        self,
+        model: ModelInfo,
+        selection: Selection,
+        body: Mapping[str, Any],
+        image_size: tuple[int, int] | None,
     ) -> tuple[int, int, int]:
-        width, height = (int(n) for n in self._size(model, selection, body).split("*"))
+        size = self._size(model, selection, body, image_size)
+        width, height = (int(n) for n in size.split("*"))
         return width, height, self._duration(model, body)
 
     # ------------------------------------------------------------------ query
@@ -379,7 +483,7 @@ class Backend:
         """A policy for the SDK's local-file upload, pointing at the mock itself."""
         directory = f"dashscope-instant/{caller.key_id}/{datetime.now(UTC):%Y-%m-%d}/{uuid.uuid4()}"
         ttl = 300
-        signature = hmac.new(self._secret, directory.encode(), hashlib.sha256).hexdigest()[:28]
+        signature = self.uploads.sign(directory)
         return {
             "request_id": caller.request_id,
             "data": {

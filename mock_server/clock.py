@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Protocol
 
-__all__ = ["Clock", "ManualClock", "SystemClock"]
+__all__ = ["Clock", "ControllableClock", "ManualClock", "SharedClock", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -45,3 +45,84 @@ class ManualClock:
     def set(self, when: float) -> None:
         with self._lock:
             self._now = when
+
+    def freeze(self) -> None:
+        """A manual clock is always frozen."""
+
+    def unfreeze(self) -> None:
+        """A manual clock only moves when told to."""
+
+    def frozen(self) -> bool:
+        return True
+
+
+class ControllableClock(Protocol):
+    """A clock the control plane can move: advance, freeze and unfreeze."""
+
+    def now(self) -> float: ...
+
+    def advance(self, seconds: float) -> float: ...
+
+    def freeze(self) -> None: ...
+
+    def unfreeze(self) -> None: ...
+
+    def frozen(self) -> bool: ...
+
+
+class _StateStore(Protocol):
+    def get_meta(self, name: str) -> str | None: ...
+
+    def set_meta(self, name: str, value: str | None) -> None: ...
+
+
+class SharedClock:
+    """Wall-clock time plus an offset, optionally frozen, kept in the store's meta table.
+
+    Every worker process on the same store file reads the same state, so advancing the clock
+    through the control plane moves every worker's tasks at once.
+    """
+
+    _KEY = "clock"
+
+    def __init__(self, store: _StateStore) -> None:
+        self._store = store
+
+    def _state(self) -> tuple[float, float | None]:
+        raw = self._store.get_meta(self._KEY)
+        if raw is None:
+            return 0.0, None
+        offset, _, frozen = raw.partition(" ")
+        return float(offset), (float(frozen) if frozen else None)
+
+    def _save(self, offset: float, frozen_at: float | None) -> None:
+        value = f"{offset!r}" + (f" {frozen_at!r}" if frozen_at is not None else "")
+        self._store.set_meta(self._KEY, value)
+
+    def now(self) -> float:
+        offset, frozen_at = self._state()
+        return frozen_at if frozen_at is not None else time.time() + offset
+
+    def advance(self, seconds: float) -> float:
+        offset, frozen_at = self._state()
+        if frozen_at is not None:
+            self._save(offset, frozen_at + seconds)
+            return frozen_at + seconds
+        self._save(offset + seconds, None)
+        return time.time() + offset + seconds
+
+    def freeze(self) -> None:
+        offset, frozen_at = self._state()
+        if frozen_at is None:
+            self._save(offset, time.time() + offset)
+
+    def unfreeze(self) -> None:
+        _, frozen_at = self._state()
+        if frozen_at is not None:
+            self._save(frozen_at - time.time(), None)
+
+    def frozen(self) -> bool:
+        return self._state()[1] is not None
+
+    def reset(self) -> None:
+        self._store.set_meta(self._KEY, None)

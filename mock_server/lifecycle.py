@@ -9,6 +9,7 @@ across worker processes, and impossible to move backwards.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,6 +21,7 @@ __all__ = [
     "TERMINAL",
     "TRANSITIONS",
     "Timing",
+    "queued_start",
     "status_at",
     "timing_for",
 ]
@@ -85,3 +87,27 @@ def status_at(
     if now < end_at:
         return "RUNNING"
     return outcome
+
+
+def queued_start(
+    desired: float, running: float, busy: Sequence[tuple[float, float]], limit: int
+) -> float:
+    """The earliest start at or after ``desired`` that keeps at most ``limit`` tasks running.
+
+    ``busy`` holds the (start, end) of the tasks already scheduled for the same key and model.
+    A task that has to wait for a slot simply stays PENDING longer, as the real service queues
+    work beyond its concurrency limit.
+    """
+
+    def running_at(moment: float) -> int:
+        return sum(1 for start, end in busy if start <= moment < end)
+
+    def fits(start: float) -> bool:
+        points = [start] + [s for s, _ in busy if start < s < start + running]
+        return all(running_at(point) < limit for point in points)
+
+    candidates = sorted({desired, *(end for _, end in busy if end > desired)})
+    for candidate in candidates:
+        if fits(candidate):
+            return candidate
+    return max(end for _, end in busy)

@@ -37,6 +37,7 @@ class Settings:
     region: str = "ap-southeast-1"
     id_seed: int | None = None
     control_token: str | None = None
+    journal_size: int = 1000
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:

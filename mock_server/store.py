@@ -11,13 +11,24 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["TaskRecord", "TaskStore"]
+__all__ = ["JOURNAL_FIELDS", "TaskRecord", "TaskStore"]
+
+JOURNAL_FIELDS = (
+    "at",
+    "operation",
+    "key_id",
+    "status",
+    "code",
+    "message",
+    "task_id",
+    "task_status",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -32,6 +43,23 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_by_key_time ON tasks (key_id, submitted_at);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS scenarios (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key_id TEXT NOT NULL,
+    scenario TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS journal (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    operation TEXT NOT NULL,
+    key_id TEXT,
+    status INTEGER NOT NULL,
+    code TEXT,
+    message TEXT,
+    task_id TEXT,
+    task_status TEXT
+);
+CREATE INDEX IF NOT EXISTS journal_by_task ON journal (task_id);
 """
 
 
@@ -110,8 +138,22 @@ class TaskStore:
         with self._lock:
             self._db.close()
 
-    def insert(self, record: TaskRecord) -> None:
+    def insert(
+        self,
+        record: TaskRecord,
+        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
+    ) -> None:
+        """Store a new task. ``schedule``, when given, sees the (start, end) of the same key's
+        unfinished tasks of that model and may move the record's times before it is written —
+        in the same transaction, so concurrent workers queue tasks consistently."""
         with self._transaction() as db:
+            if schedule is not None:
+                rows = db.execute(
+                    "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
+                    "AND canceled_at IS NULL AND end_at > ?",
+                    (record.key_id, record.model, record.submitted_at),
+                ).fetchall()
+                schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
             db.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.to_row())
 
     def get(self, task_id: str) -> TaskRecord | None:
@@ -152,16 +194,6 @@ class TaskStore:
             rows = self._db.execute(sql, args).fetchall()
         return [TaskRecord.from_row(row) for row in rows]
 
-    def active(self, key_id: str, model: str, at: float) -> list[tuple[float, float]]:
-        """(start_at, end_at) of the key's live tasks of a model unfinished at ``at``."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
-                "AND canceled_at IS NULL AND end_at > ?",
-                (key_id, model, at),
-            ).fetchall()
-        return [(float(r["start_at"]), float(r["end_at"])) for r in rows]
-
     def secret(self) -> str:
         """A per-store secret (shared by every worker on the same file) for signing URLs."""
         with self._transaction() as db:
@@ -172,6 +204,99 @@ class TaskStore:
             db.execute("INSERT INTO meta (name, value) VALUES ('secret', ?)", (value,))
             return value
 
+    def all_tasks(self) -> list[TaskRecord]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM tasks ORDER BY submitted_at").fetchall()
+        return [TaskRecord.from_row(row) for row in rows]
+
+    # ------------------------------------------------------------------ meta
+    def get_meta(self, name: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        with self._transaction() as db:
+            if value is None:
+                db.execute("DELETE FROM meta WHERE name = ?", (name,))
+            else:
+                db.execute(
+                    "INSERT INTO meta (name, value) VALUES (?, ?) "
+                    "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                    (name, value),
+                )
+
+    # ------------------------------------------------------------------ scenarios
+    def push_scenario(self, key_id: str, scenario: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO scenarios (key_id, scenario) VALUES (?, ?)", (key_id, scenario))
+
+    def next_scenario(self, key_id: str) -> tuple[int, str] | None:
+        """The oldest queued scenario of a key (id, directives), left in the queue."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, scenario FROM scenarios WHERE key_id = ? ORDER BY id LIMIT 1",
+                (key_id,),
+            ).fetchone()
+        return None if row is None else (int(row["id"]), str(row["scenario"]))
+
+    def consume_scenario(self, scenario_id: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
+
+    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]:
+        sql = "SELECT key_id, scenario FROM scenarios"
+        args: tuple[Any, ...] = ()
+        if key_id is not None:
+            sql += " WHERE key_id = ?"
+            args = (key_id,)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY id", args).fetchall()
+        return [(str(r["key_id"]), str(r["scenario"])) for r in rows]
+
+    # ------------------------------------------------------------------ journal
+    def journal_add(self, entry: dict[str, Any], limit: int) -> None:
+        """Append a journal entry, keeping only the newest ``limit`` entries."""
+        values = tuple(entry.get(name) for name in JOURNAL_FIELDS)
+        with self._transaction() as db:
+            cursor = db.execute(
+                f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}) "
+                f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)})",
+                values,
+            )
+            newest = cursor.lastrowid or 0
+            if newest % 64 == 0:
+                db.execute("DELETE FROM journal WHERE id <= ?", (newest - limit,))
+
+    def journal(
+        self,
+        *,
+        operation: str | None = None,
+        task_id: str | None = None,
+        limit: int = 100,
+        max_entries: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Journal entries, newest first, optionally by operation id and task id."""
+        sql = f"SELECT id, {', '.join(JOURNAL_FIELDS)} FROM journal WHERE 1 = 1"
+        args: list[Any] = []
+        if max_entries is not None:
+            sql += " AND id > (SELECT COALESCE(MAX(id), 0) FROM journal) - ?"
+            args.append(max_entries)
+        if operation is not None:
+            sql += " AND operation = ?"
+            args.append(operation)
+        if task_id is not None:
+            sql += " AND task_id = ?"
+            args.append(task_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, args).fetchall()
+        return [{name: row[name] for name in JOURNAL_FIELDS} for row in rows]
+
     def clear(self) -> None:
+        """Forget every task, queued scenario and journal entry (the secret stays)."""
         with self._transaction() as db:
             db.execute("DELETE FROM tasks")
+            db.execute("DELETE FROM scenarios")
+            db.execute("DELETE FROM journal")

@@ -1,0 +1,64 @@
+"""Files the official SDK uploads before a submit (``file://`` inputs), kept on disk.
+
+The SDK asks ``GET /uploads`` for a policy, posts the file as a multipart form to the policy's
+``upload_host`` (the mock itself) and submits ``oss://<upload_dir>/<name>``. Uploads live 48
+hours and are bounded in size; nothing here is ever fetched from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+__all__ = ["UploadRejected", "UploadStore"]
+
+
+class UploadRejected(Exception):
+    """An upload the mock refuses (bad key or signature, too large)."""
+
+
+class UploadStore:
+    """Uploaded files under ``root``, addressed by their OSS-style key."""
+
+    def __init__(self, root: Path, secret: bytes, *, max_bytes: int, ttl_seconds: float) -> None:
+        self.root = root
+        self._secret = secret
+        self.max_bytes = max_bytes
+        self.ttl_seconds = ttl_seconds
+
+    def sign(self, upload_dir: str) -> str:
+        return hmac.new(self._secret, upload_dir.encode(), hashlib.sha256).hexdigest()[:28]
+
+    def _path(self, key: str) -> Path:
+        parts = PurePosixPath(key).parts
+        if not parts or any(p in ("..", "", "/") for p in parts) or key.startswith("/"):
+            raise UploadRejected(f"invalid object key {key!r}")
+        return self.root.joinpath(*parts)
+
+    def save(self, key: str, signature: str, data: bytes, now: float) -> None:
+        """Store one upload after checking the policy signature of its folder."""
+        directory = str(PurePosixPath(key).parent)
+        if not hmac.compare_digest(self.sign(directory), signature):
+            raise UploadRejected("The request signature we calculated does not match.")
+        if len(data) > self.max_bytes:
+            raise UploadRejected("Your proposed upload exceeds the maximum allowed size.")
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.utime(temporary, (now, now))
+        os.replace(temporary, target)
+
+    def exists(self, key: str, now: float) -> bool:
+        """Whether ``oss://<key>`` was uploaded and has not expired."""
+        try:
+            target = self._path(key)
+        except UploadRejected:
+            return False
+        if not target.is_file():
+            return False
+        return now - target.stat().st_mtime < self.ttl_seconds
