@@ -19,11 +19,10 @@ from wan_video_client.api.video_synthesis import (
 )
 from wan_video_client.models import (
     CreateKeyframeVideoTaskXDashScopeAsync,
-    CreateKeyframeVideoTaskXDashScopeOssResourceResolve,
     CreateVideoSynthesisTaskXDashScopeAsync,
-    CreateVideoSynthesisTaskXDashScopeOssResourceResolve,
     GetUploadPolicyAction,
     KeyframeToVideoRequest,
+    OssResourceResolve,
     TaskStatus,
     TaskSubmitResponse,
     TextToVideoRequest,
@@ -61,13 +60,13 @@ def keyframe() -> KeyframeToVideoRequest:
 
 class SubmitHeaders(TypedDict, total=False):
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve
+    x_dash_scope_oss_resource_resolve: OssResourceResolve
     x_dash_scope_work_space: str
 
 
 class KeyframeHeaders(TypedDict, total=False):
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve
+    x_dash_scope_oss_resource_resolve: OssResourceResolve
     x_dash_scope_work_space: str
 
 
@@ -164,7 +163,7 @@ def test_oss_resource_resolve_header_is_not_sent_by_default(recorder: RecordingT
 def test_oss_resource_resolve_header_is_sent_when_given(recorder: RecordingTransport) -> None:
     request = submit(
         recorder,
-        x_dash_scope_oss_resource_resolve=CreateVideoSynthesisTaskXDashScopeOssResourceResolve.ENABLE,
+        x_dash_scope_oss_resource_resolve=OssResourceResolve.ENABLE,
     )
     assert request.headers["X-DashScope-OssResourceResolve"] == "enable"
 
@@ -174,7 +173,7 @@ def test_keyframe_oss_resource_resolve_header_is_sent_when_given(
 ) -> None:
     request = submit_keyframe(
         recorder,
-        x_dash_scope_oss_resource_resolve=CreateKeyframeVideoTaskXDashScopeOssResourceResolve.ENABLE,
+        x_dash_scope_oss_resource_resolve=OssResourceResolve.ENABLE,
     )
     assert request.headers["X-DashScope-OssResourceResolve"] == "enable"
 

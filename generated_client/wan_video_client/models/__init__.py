@@ -4,14 +4,8 @@ from .cancel_response import CancelResponse
 from .create_keyframe_video_task_x_dash_scope_async import (
     CreateKeyframeVideoTaskXDashScopeAsync,
 )
-from .create_keyframe_video_task_x_dash_scope_oss_resource_resolve import (
-    CreateKeyframeVideoTaskXDashScopeOssResourceResolve,
-)
 from .create_video_synthesis_task_x_dash_scope_async import (
     CreateVideoSynthesisTaskXDashScopeAsync,
-)
-from .create_video_synthesis_task_x_dash_scope_oss_resource_resolve import (
-    CreateVideoSynthesisTaskXDashScopeOssResourceResolve,
 )
 from .error_response import ErrorResponse
 from .expand_mode import ExpandMode
@@ -32,6 +26,7 @@ from .keyframe_to_video_request_model import KeyframeToVideoRequestModel
 from .mask_type import MaskType
 from .obj_or_bg_item import ObjOrBgItem
 from .optional_control_condition import OptionalControlCondition
+from .oss_resource_resolve import OssResourceResolve
 from .repainting_control_condition import RepaintingControlCondition
 from .resolution import Resolution
 from .task_list_item import TaskListItem
@@ -68,9 +63,7 @@ from .video_repainting_request import VideoRepaintingRequest
 __all__ = (
     "CancelResponse",
     "CreateKeyframeVideoTaskXDashScopeAsync",
-    "CreateKeyframeVideoTaskXDashScopeOssResourceResolve",
     "CreateVideoSynthesisTaskXDashScopeAsync",
-    "CreateVideoSynthesisTaskXDashScopeOssResourceResolve",
     "ErrorResponse",
     "ExpandMode",
     "FixedDuration",
@@ -90,6 +83,7 @@ __all__ = (
     "MaskType",
     "ObjOrBgItem",
     "OptionalControlCondition",
+    "OssResourceResolve",
     "RepaintingControlCondition",
     "Resolution",
     "TaskListItem",

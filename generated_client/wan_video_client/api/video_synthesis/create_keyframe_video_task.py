@@ -8,11 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_keyframe_video_task_x_dash_scope_async import (
     CreateKeyframeVideoTaskXDashScopeAsync,
 )
-from ...models.create_keyframe_video_task_x_dash_scope_oss_resource_resolve import (
-    CreateKeyframeVideoTaskXDashScopeOssResourceResolve,
-)
 from ...models.error_response import ErrorResponse
 from ...models.keyframe_to_video_request import KeyframeToVideoRequest
+from ...models.oss_resource_resolve import OssResourceResolve
 from ...models.task_submit_response import TaskSubmitResponse
 from ...types import UNSET, Response, Unset
 
@@ -21,7 +19,7 @@ def _get_kwargs(
     *,
     body: KeyframeToVideoRequest,
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync = CreateKeyframeVideoTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -116,7 +114,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: KeyframeToVideoRequest,
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync = CreateKeyframeVideoTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TaskSubmitResponse]:
     """Submit a first/last-frame image-to-video task
@@ -128,8 +126,8 @@ def sync_detailed(
     Args:
         x_dash_scope_async (CreateKeyframeVideoTaskXDashScopeAsync):  Default:
             CreateKeyframeVideoTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateKeyframeVideoTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (KeyframeToVideoRequest): Image-to-video from a first and an optional last frame
             (`*-kf2v-*` models).
@@ -161,7 +159,7 @@ def sync(
     client: AuthenticatedClient,
     body: KeyframeToVideoRequest,
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync = CreateKeyframeVideoTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> ErrorResponse | TaskSubmitResponse | None:
     """Submit a first/last-frame image-to-video task
@@ -173,8 +171,8 @@ def sync(
     Args:
         x_dash_scope_async (CreateKeyframeVideoTaskXDashScopeAsync):  Default:
             CreateKeyframeVideoTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateKeyframeVideoTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (KeyframeToVideoRequest): Image-to-video from a first and an optional last frame
             (`*-kf2v-*` models).
@@ -201,7 +199,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: KeyframeToVideoRequest,
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync = CreateKeyframeVideoTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TaskSubmitResponse]:
     """Submit a first/last-frame image-to-video task
@@ -213,8 +211,8 @@ async def asyncio_detailed(
     Args:
         x_dash_scope_async (CreateKeyframeVideoTaskXDashScopeAsync):  Default:
             CreateKeyframeVideoTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateKeyframeVideoTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (KeyframeToVideoRequest): Image-to-video from a first and an optional last frame
             (`*-kf2v-*` models).
@@ -244,7 +242,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: KeyframeToVideoRequest,
     x_dash_scope_async: CreateKeyframeVideoTaskXDashScopeAsync = CreateKeyframeVideoTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateKeyframeVideoTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> ErrorResponse | TaskSubmitResponse | None:
     """Submit a first/last-frame image-to-video task
@@ -256,8 +254,8 @@ async def asyncio(
     Args:
         x_dash_scope_async (CreateKeyframeVideoTaskXDashScopeAsync):  Default:
             CreateKeyframeVideoTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateKeyframeVideoTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (KeyframeToVideoRequest): Image-to-video from a first and an optional last frame
             (`*-kf2v-*` models).

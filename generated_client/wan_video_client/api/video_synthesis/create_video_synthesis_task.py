@@ -8,13 +8,11 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_video_synthesis_task_x_dash_scope_async import (
     CreateVideoSynthesisTaskXDashScopeAsync,
 )
-from ...models.create_video_synthesis_task_x_dash_scope_oss_resource_resolve import (
-    CreateVideoSynthesisTaskXDashScopeOssResourceResolve,
-)
 from ...models.error_response import ErrorResponse
 from ...models.image_reference_request import ImageReferenceRequest
 from ...models.image_to_video_request import ImageToVideoRequest
 from ...models.keyframe_to_video_request import KeyframeToVideoRequest
+from ...models.oss_resource_resolve import OssResourceResolve
 from ...models.task_submit_response import TaskSubmitResponse
 from ...models.text_to_video_request import TextToVideoRequest
 from ...models.video_edit_request import VideoEditRequest
@@ -35,7 +33,7 @@ def _get_kwargs(
     | VideoOutpaintingRequest
     | VideoRepaintingRequest,
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync = CreateVideoSynthesisTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -152,7 +150,7 @@ def sync_detailed(
     | VideoOutpaintingRequest
     | VideoRepaintingRequest,
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync = CreateVideoSynthesisTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TaskSubmitResponse]:
     """Submit a text-to-video, image-to-video or Wan-VACE task
@@ -173,8 +171,8 @@ def sync_detailed(
     Args:
         x_dash_scope_async (CreateVideoSynthesisTaskXDashScopeAsync):  Default:
             CreateVideoSynthesisTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateVideoSynthesisTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (ImageReferenceRequest | ImageToVideoRequest | KeyframeToVideoRequest |
             TextToVideoRequest | VideoEditRequest | VideoExtensionRequest | VideoOutpaintingRequest |
@@ -214,7 +212,7 @@ def sync(
     | VideoOutpaintingRequest
     | VideoRepaintingRequest,
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync = CreateVideoSynthesisTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> ErrorResponse | TaskSubmitResponse | None:
     """Submit a text-to-video, image-to-video or Wan-VACE task
@@ -235,8 +233,8 @@ def sync(
     Args:
         x_dash_scope_async (CreateVideoSynthesisTaskXDashScopeAsync):  Default:
             CreateVideoSynthesisTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateVideoSynthesisTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (ImageReferenceRequest | ImageToVideoRequest | KeyframeToVideoRequest |
             TextToVideoRequest | VideoEditRequest | VideoExtensionRequest | VideoOutpaintingRequest |
@@ -271,7 +269,7 @@ async def asyncio_detailed(
     | VideoOutpaintingRequest
     | VideoRepaintingRequest,
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync = CreateVideoSynthesisTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> Response[ErrorResponse | TaskSubmitResponse]:
     """Submit a text-to-video, image-to-video or Wan-VACE task
@@ -292,8 +290,8 @@ async def asyncio_detailed(
     Args:
         x_dash_scope_async (CreateVideoSynthesisTaskXDashScopeAsync):  Default:
             CreateVideoSynthesisTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateVideoSynthesisTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (ImageReferenceRequest | ImageToVideoRequest | KeyframeToVideoRequest |
             TextToVideoRequest | VideoEditRequest | VideoExtensionRequest | VideoOutpaintingRequest |
@@ -331,7 +329,7 @@ async def asyncio(
     | VideoOutpaintingRequest
     | VideoRepaintingRequest,
     x_dash_scope_async: CreateVideoSynthesisTaskXDashScopeAsync = CreateVideoSynthesisTaskXDashScopeAsync.ENABLE,
-    x_dash_scope_oss_resource_resolve: CreateVideoSynthesisTaskXDashScopeOssResourceResolve | Unset = UNSET,
+    x_dash_scope_oss_resource_resolve: OssResourceResolve | Unset = UNSET,
     x_dash_scope_work_space: str | Unset = UNSET,
 ) -> ErrorResponse | TaskSubmitResponse | None:
     """Submit a text-to-video, image-to-video or Wan-VACE task
@@ -352,8 +350,8 @@ async def asyncio(
     Args:
         x_dash_scope_async (CreateVideoSynthesisTaskXDashScopeAsync):  Default:
             CreateVideoSynthesisTaskXDashScopeAsync.ENABLE.
-        x_dash_scope_oss_resource_resolve (CreateVideoSynthesisTaskXDashScopeOssResourceResolve |
-            Unset):
+        x_dash_scope_oss_resource_resolve (OssResourceResolve | Unset): Asks the service to
+            resolve `oss://` inputs uploaded through `GET /uploads`.
         x_dash_scope_work_space (str | Unset):
         body (ImageReferenceRequest | ImageToVideoRequest | KeyframeToVideoRequest |
             TextToVideoRequest | VideoEditRequest | VideoExtensionRequest | VideoOutpaintingRequest |

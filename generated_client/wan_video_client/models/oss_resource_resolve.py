@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class CreateVideoSynthesisTaskXDashScopeOssResourceResolve(StrEnum):
+class OssResourceResolve(StrEnum):
     ENABLE = "enable"
 
     def __str__(self) -> str:
