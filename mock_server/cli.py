@@ -86,6 +86,27 @@ def main() -> None:
     multiple=True,
     help="Accept only this key (repeatable). Default: any non-empty key.",
 )
+@click.option(
+    "--rate-limits/--no-rate-limits",
+    default=None,
+    help="Enforce the models' RPS and concurrency limits. Default: on for realistic, off for fast.",
+)
+@click.option(
+    "--reject-over-concurrency",
+    is_flag=True,
+    help="Answer 429 to submits beyond a model's concurrent-task limit instead of queueing them.",
+)
+@click.option(
+    "--control-token",
+    default=None,
+    help="Token (header X-Mock-Control-Token) that unlocks /__mock/ for non-loopback callers.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for uploads and rendered videos. Default: beside --store, else a temp folder.",
+)
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1))
 def serve(
     host: str,
@@ -94,6 +115,10 @@ def serve(
     workers: int,
     profile: str,
     api_keys: tuple[str, ...],
+    rate_limits: bool | None,
+    reject_over_concurrency: bool,
+    control_token: str | None,
+    data_dir: Path | None,
     threads: int,
 ) -> None:
     """Serve the mock API on HOST:PORT under gunicorn."""
@@ -106,5 +131,9 @@ def serve(
         workers=workers,
         profile=profile,  # type: ignore[arg-type]
         api_keys=frozenset(api_keys),
+        rate_limits=rate_limits,
+        reject_over_concurrency=reject_over_concurrency,
+        control_token=control_token,
+        data_dir=data_dir,
     )
     serve_forever(settings, threads=threads)
