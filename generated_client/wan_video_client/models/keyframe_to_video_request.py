@@ -7,7 +7,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.keyframe_to_video_request_model import KeyframeToVideoRequestModel
-from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.keyframe_to_video_input import KeyframeToVideoInput
@@ -24,12 +23,12 @@ class KeyframeToVideoRequest:
     Attributes:
         model (KeyframeToVideoRequestModel): A first/last-frame model; capabilities per model are in `x-wan-models`.
         input_ (KeyframeToVideoInput):
-        parameters (KeyframeToVideoParameters | Unset):
+        parameters (KeyframeToVideoParameters):
     """
 
     model: KeyframeToVideoRequestModel
     input_: KeyframeToVideoInput
-    parameters: KeyframeToVideoParameters | Unset = UNSET
+    parameters: KeyframeToVideoParameters
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,9 +36,7 @@ class KeyframeToVideoRequest:
 
         input_ = self.input_.to_dict()
 
-        parameters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parameters, Unset):
-            parameters = self.parameters.to_dict()
+        parameters = self.parameters.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -47,10 +44,9 @@ class KeyframeToVideoRequest:
             {
                 "model": model,
                 "input": input_,
+                "parameters": parameters,
             }
         )
-        if parameters is not UNSET:
-            field_dict["parameters"] = parameters
 
         return field_dict
 
@@ -64,12 +60,7 @@ class KeyframeToVideoRequest:
 
         input_ = KeyframeToVideoInput.from_dict(d.pop("input"))
 
-        _parameters = d.pop("parameters", UNSET)
-        parameters: KeyframeToVideoParameters | Unset
-        if isinstance(_parameters, Unset):
-            parameters = UNSET
-        else:
-            parameters = KeyframeToVideoParameters.from_dict(_parameters)
+        parameters = KeyframeToVideoParameters.from_dict(d.pop("parameters"))
 
         keyframe_to_video_request = cls(
             model=model,
