@@ -19,7 +19,13 @@ from typing import Any
 
 from .clock import Clock
 from .errors import InvalidParameter, RateQuota, UnsupportedOperation, error_class
-from .images import ImageLimits, ImageRejected, check_data_image, is_data_url
+from .images import (
+    ImageLimits,
+    ImageRejected,
+    check_data_image,
+    check_image_bytes,
+    is_data_url,
+)
 from .lifecycle import queued_start, status_at, timing_for
 from .media import output_size
 from .ratelimit import RateLimiter
@@ -86,7 +92,6 @@ class Backend:
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
         self._url_rule = spec.rule("media.url-syntax")
-        self._image_limits = ImageLimits.from_mapping(spec.service["image_input"])
         self.limiter = RateLimiter()
         #: Called with (width, height, seconds) of each task that will succeed, so its video
         #: can be rendered in the background long before anyone downloads it.
@@ -112,34 +117,50 @@ class Backend:
         qps = float(self.spec.service["task_endpoints_qps"])
         self._limit(("tasks", ""), qps, caller.key_id)
 
-    def _check_media(self, body: Mapping[str, Any], oss_resolve: bool) -> tuple[int, int] | None:
-        """Check what can be checked offline: inline ``data:`` images are decoded and held to
-        the documented limits, ``oss://`` inputs must have been uploaded here. http(s) URLs are
-        never fetched. Returns the first inline image's size (it sets the output aspect)."""
+    def _image_limits(self, selection: Selection, where: str) -> ImageLimits | None:
+        name = self.spec.annotation(selection.schema_name, where, "x-image-limits")
+        return None if name is None else ImageLimits.from_mapping(self.spec.service[str(name)])
+
+    def _check_media(
+        self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool
+    ) -> tuple[int, int] | None:
+        """Check what can be checked offline: inline ``data:`` images and uploaded ``oss://``
+        images are decoded and held to the documented limits (``x-image-limits``), and an
+        ``oss://`` input must have been uploaded here. http(s) URLs are never fetched. Returns
+        the first image's size (it sets the output aspect ratio)."""
         rule = self._url_rule
         now = self.clock.now()
         first_image: tuple[int, int] | None = None
         for where in rule.fields:
             value = get_path(body, where)
-            urls = value if isinstance(value, list) else [value]
-            for url in urls:
-                if isinstance(url, str) and is_data_url(url):
-                    try:
-                        dims = check_data_image(where, url, self._image_limits)
-                    except ImageRejected as rejected:
-                        raise InvalidParameter(rejected.message) from None
-                    first_image = first_image or dims
-                if not isinstance(url, str) or not url.startswith("oss://"):
+            for url in value if isinstance(value, list) else [value]:
+                if not isinstance(url, str):
                     continue
-                if not oss_resolve:
-                    raise InvalidParameter(
-                        f"{rule.message} ({where}: an oss:// URL needs the header "
-                        "X-DashScope-OssResourceResolve: enable)"
-                    )
-                if not self.uploads.exists(url.removeprefix("oss://"), now):
-                    raise InvalidParameter(
-                        f"{rule.message} ({where}: {url} was not uploaded or has expired)"
-                    )
+                raw: bytes | None = None
+                if url.startswith("oss://"):
+                    if not oss_resolve:
+                        raise InvalidParameter(
+                            f"{rule.message} ({where}: an oss:// URL needs the header "
+                            "X-DashScope-OssResourceResolve: enable)"
+                        )
+                    raw = self.uploads.read(url.removeprefix("oss://"), now)
+                    if raw is None:
+                        raise InvalidParameter(
+                            f"{rule.message} ({where}: {url} was not uploaded or has expired)"
+                        )
+                elif not is_data_url(url):
+                    continue
+                limits = self._image_limits(selection, where)
+                if limits is None:
+                    continue
+                try:
+                    if raw is None:
+                        dims = check_data_image(where, url, limits)
+                    else:
+                        dims = check_image_bytes(where, raw, limits)
+                except ImageRejected as rejected:
+                    raise InvalidParameter(rejected.message) from None
+                first_image = first_image or dims
         return first_image
 
     def submit(
@@ -157,7 +178,7 @@ class Backend:
             cls = error_class(scenario.reject)
             raise cls(retry_after=1 if cls.http_status == 429 else None)
         selection = self.select(kind, body, oss_resolve=oss_resolve)
-        image_size = self._check_media(body, oss_resolve)
+        image_size = self._check_media(selection, body, oss_resolve)
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)
         now = self.clock.now()

@@ -36,7 +36,13 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 
-__all__ = ["ImageLimits", "ImageRejected", "check_data_image", "is_data_url"]
+__all__ = [
+    "ImageLimits",
+    "ImageRejected",
+    "check_data_image",
+    "check_image_bytes",
+    "is_data_url",
+]
 
 _DATA_URL_RE = re.compile(r"\Adata:([^,;]*)((?:;[^,;]*)*),", re.IGNORECASE | re.DOTALL)
 _WHITESPACE = re.compile(rb"\s+")
@@ -123,7 +129,19 @@ def check_data_image(field: str, value: str, limits: ImageLimits) -> tuple[int, 
     including a value that is not a ``data:`` URL at all (callers test
     :func:`is_data_url` first).
     """
-    raw = _decode_data_url(field, value, limits.max_bytes)
+    return check_image_bytes(field, _decode_data_url(field, value, limits.max_bytes), limits)
+
+
+def check_image_bytes(field: str, raw: bytes, limits: ImageLimits) -> tuple[int, int]:
+    """Check an image's bytes (inline or uploaded) against ``limits``; return (width, height).
+
+    Raises :class:`ImageRejected` naming ``field`` for a file that is too large, unreadable,
+    of a format not in the limits, a PNG with transparency, or with a side out of range.
+    """
+    if len(raw) > limits.max_bytes:
+        raise ImageRejected(
+            field, f"image is {len(raw)} bytes, more than the {limits.max_bytes} allowed"
+        )
     try:
         image = Image.open(io.BytesIO(raw))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

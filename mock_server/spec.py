@@ -147,6 +147,31 @@ class ApiSpec:
             self._defaults[key] = found
         return self._defaults[key]
 
+    def annotation(self, schema_name: str, dotted: str, key: str) -> Any:
+        """A vendor annotation (e.g. ``x-image-limits``) on a request field's schema, looked
+        up through references, compositions and array items."""
+        cache_key = (schema_name, f"{dotted}#{key}")
+        if cache_key not in self._defaults:
+            found: Any = None
+            stack: list[Any] = [self.field_schema(schema_name, dotted)]
+            seen = 0
+            while stack and seen < 64:
+                seen += 1
+                node = stack.pop()
+                if not isinstance(node, Mapping):
+                    continue
+                if key in node:
+                    found = node[key]
+                    break
+                if "$ref" in node:
+                    stack.append(self.schemas[str(node["$ref"]).rsplit("/", 1)[-1]])
+                for combination in ("allOf", "anyOf", "oneOf"):
+                    stack.extend(node.get(combination, ()))
+                if "items" in node:
+                    stack.append(node["items"])
+            self._defaults[cache_key] = found
+        return self._defaults[cache_key]
+
     def function_of(self, schema_name: str) -> str | None:
         """The ``input.function`` const pinned by a Wan-VACE request schema."""
         function = self.field_schema(schema_name, "input.function")

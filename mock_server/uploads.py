@@ -53,6 +53,12 @@ class UploadStore:
         os.utime(temporary, (now, now))
         os.replace(temporary, target)
 
+    def read(self, key: str, now: float) -> bytes | None:
+        """The bytes of ``oss://<key>``, or None when it was never uploaded or has expired."""
+        if not self.exists(key, now):
+            return None
+        return self._path(key).read_bytes()
+
     def exists(self, key: str, now: float) -> bool:
         """Whether ``oss://<key>`` was uploaded and has not expired."""
         try:
