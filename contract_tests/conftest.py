@@ -11,6 +11,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
+# Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
+pytest_plugins = ["contract_tests.mock_support"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"
 SEEDS_DIR = ROOT.parent / "shared" / "seeds"

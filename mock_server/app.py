@@ -346,6 +346,9 @@ def _render_error(error: Exception) -> Response:
     g.error = api_error
     request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
     response = _json(api_error.envelope(request_id), api_error.http_status)
+    allowed = getattr(error, "valid_methods", None)
+    if api_error.http_status == 405 and allowed:
+        response.headers["Allow"] = ", ".join(sorted(allowed))
     if api_error.retry_after is not None:
         response.headers["Retry-After"] = str(api_error.retry_after)
     return response

@@ -365,8 +365,11 @@ class Backend:
         return body
 
     def _clock_text(self, when: float) -> str:
-        moment = datetime.fromtimestamp(when, tz=self._zone)
-        return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}"
+        """``YYYY-MM-DD HH:mm:ss.SSS`` in the service's zone, the same millisecond as the list's
+        epoch-millisecond times."""
+        millis = _millis(when)
+        moment = datetime.fromtimestamp(millis // 1000, tz=self._zone)
+        return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{millis % 1000:03d}"
 
     # ------------------------------------------------------------------ results
     def _signature(self, task_id: str, expires: int) -> str:
@@ -502,7 +505,8 @@ class Backend:
     # ------------------------------------------------------------------ uploads
     def upload_policy(self, caller: Caller, model: str, upload_host: str) -> dict[str, Any]:
         """A policy for the SDK's local-file upload, pointing at the mock itself."""
-        directory = f"dashscope-instant/{caller.key_id}/{datetime.now(UTC):%Y-%m-%d}/{uuid.uuid4()}"
+        day = datetime.fromtimestamp(self.clock.now(), tz=UTC)
+        directory = f"dashscope-instant/{caller.key_id}/{day:%Y-%m-%d}/{uuid.uuid4()}"
         ttl = 300
         signature = self.uploads.sign(directory)
         return {

@@ -55,6 +55,7 @@ class RequestValidator:
             )
             for name in sorted(names)
         }
+        self._branches: dict[tuple[str | int, ...], Any] = {}
 
     # ------------------------------------------------------------------ selection
     def select(self, kind: str, body: Mapping[str, Any]) -> Selection:
@@ -96,6 +97,8 @@ class RequestValidator:
     def _error_for(self, error: Any) -> ApiError:
         location = list(error.instance_path)
         rule_id = self._rule_at(list(error.schema_path))
+        if rule_id is None:
+            rule_id = self._rule_in_branches(list(error.schema_path), error.instance)
         if rule_id is not None:
             rule = self.spec.rule(rule_id)
             where = field_path(location)
@@ -109,6 +112,27 @@ class RequestValidator:
                 f"one of {listed}."
             )
         return InvalidParameter(_describe(error, location))
+
+    def _rule_in_branches(self, schema_path: Sequence[str | int], instance: Any) -> str | None:
+        """For a failed ``oneOf``/``anyOf`` (e.g. ``oneOf: [ImageUrl, null]``), the rule tagged
+        inside the branch the value was meant for: the first non-null branch it fails."""
+        if not schema_path or schema_path[-1] not in ("oneOf", "anyOf"):
+            return None
+        node: Any = self.spec.document
+        for part in schema_path:
+            node = node[part]
+        for index, branch in enumerate(node):
+            if self.spec.resolve(branch).get("type") == "null":
+                continue
+            key = (*schema_path, index)
+            validator = self._branches.get(key)
+            if validator is None:
+                components = {"components": self.spec.document["components"]}
+                validator = jsonschema_rs.Draft202012Validator({**branch, **components})
+                self._branches[key] = validator
+            for inner in validator.iter_errors(instance):
+                return self._rule_at(list(inner.schema_path))
+        return None
 
     def _anyof_options(self, schema_path: Sequence[str | int]) -> list[Any] | None:
         """The allowed values of a nullable enum (``anyOf: [$ref Enum, {type: 'null'}]``)."""

@@ -1,0 +1,258 @@
+"""``wan-mock serve`` as a real process: it prints its base URL, serves a whole round trip of the
+generated client, shares one store file between several workers, and stops on SIGTERM.
+
+These tests start processes on loopback ports and wait in real time (the fast profile: a task
+is done about 1.5 s after submit), with bounded polling loops; every process is stopped in a
+``finally``.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from wan_video_client import AuthenticatedClient
+from wan_video_client.api.tasks import get_task, list_tasks
+from wan_video_client.api.video_synthesis import create_video_synthesis_task
+from wan_video_client.models import (
+    TaskListResponse,
+    TaskQueryResponse,
+    TaskStatus,
+    TaskSubmitResponse,
+    TextToVideoRequest,
+)
+
+from contract_tests.mock_support import KEY, body_for
+
+pytestmark = pytest.mark.slow
+
+BIN = Path(sys.executable).parent
+WAN_MOCK = BIN / "wan-mock"
+HOST = "127.0.0.1"
+TERMINAL = {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.UNKNOWN}
+
+
+def free_port() -> int:
+    """A port the kernel just handed out on loopback (and that is free again)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    stdout: Path
+    stderr: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}/api/v1"
+
+    def output(self) -> str:
+        return self.stdout.read_text(encoding="utf-8", errors="replace")
+
+    def errors(self) -> str:
+        return self.stderr.read_text(encoding="utf-8", errors="replace")
+
+    def client(self) -> AuthenticatedClient:
+        """The generated client, opening a new connection for every request (so that the
+        requests of one test spread over the server's workers)."""
+        return AuthenticatedClient(
+            base_url=self.base_url,
+            token=KEY,
+            timeout=httpx.Timeout(10.0),
+            httpx_args={"limits": httpx.Limits(max_keepalive_connections=0)},
+        )
+
+    def wait_until_answering(self, attempts: int = 150) -> None:
+        """Poll (at most ``attempts`` times 0.1 s) until the API answers; fail if it never does."""
+        for _ in range(attempts):
+            if self.process.poll() is not None:
+                pytest.fail(f"wan-mock exited with {self.process.returncode}:\n{self.errors()}")
+            try:
+                answer = httpx.get(
+                    f"{self.base_url}/tasks/probe", headers={"Authorization": f"Bearer {KEY}"}
+                )
+            except httpx.TransportError:
+                time.sleep(0.1)
+                continue
+            if answer.status_code == 200:
+                return
+            time.sleep(0.1)
+        pytest.fail(f"wan-mock did not answer on {self.base_url}:\n{self.errors()}")
+
+    def stop(self) -> int:
+        """SIGTERM, then wait (SIGKILL only if it hangs); returns the exit code."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        return self.process.returncode
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """``serve(*options)``: a started ``wan-mock serve`` on a free loopback port."""
+    servers: list[Server] = []
+
+    def start(*options: str) -> Server:
+        port = free_port()
+        index = len(servers)
+        stdout, stderr = tmp_path / f"stdout-{index}.txt", tmp_path / f"stderr-{index}.txt"
+        with stdout.open("wb") as out, stderr.open("wb") as err:
+            process = subprocess.Popen(
+                [str(WAN_MOCK), "serve", "--host", HOST, "--port", str(port), *options],
+                stdout=out,
+                stderr=err,
+                cwd=tmp_path,
+            )
+        server = Server(process, port, stdout, stderr)
+        servers.append(server)
+        server.wait_until_answering()
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def _submit(generated: AuthenticatedClient) -> str:
+    body = TextToVideoRequest.from_dict(body_for("t2v", parameters__size="832*480"))
+    submitted = create_video_synthesis_task.sync(client=generated, body=body)
+    assert isinstance(submitted, TaskSubmitResponse)
+    assert submitted.output.task_status == TaskStatus.PENDING
+    return submitted.output.task_id
+
+
+def _poll_until_done(generated: AuthenticatedClient, task_id: str) -> TaskQueryResponse:
+    """Poll every 0.1 s for at most 15 s (the fast profile needs about 1.5 s)."""
+    seen: list[str] = []
+    for _ in range(150):
+        answer = get_task.sync(task_id, client=generated)
+        assert isinstance(answer, TaskQueryResponse)
+        seen.append(str(answer.output.task_status))
+        if answer.output.task_status in TERMINAL:
+            return answer
+        time.sleep(0.1)
+    pytest.fail(f"task {task_id} did not finish: {seen[-5:]}")
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux ``/proc``)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == pid:
+            out.append(int(entry.name))
+    return out
+
+
+def _wait_for_children(pid: int, expected: int, attempts: int = 100) -> int:
+    """Poll (at most ``attempts`` times 0.1 s) until ``pid`` has ``expected`` children: the
+    API answers as soon as one gunicorn worker is up; the other may still be booting."""
+    count = len(_children(pid))
+    for _ in range(attempts):
+        if count == expected:
+            break
+        time.sleep(0.1)
+        count = len(_children(pid))
+    return count
+
+
+def test_serve_prints_its_base_url_does_a_round_trip_and_stops(
+    serve: Callable[..., Server],
+) -> None:
+    server = serve()
+
+    with server.client() as generated:
+        task_id = _submit(generated)
+        final = _poll_until_done(generated, task_id)
+    video = httpx.get(str(final.output.video_url), timeout=30)
+    code = server.stop()
+
+    assert f"serving the Wan video API at {server.base_url}" in server.output()
+    assert final.output.task_status == TaskStatus.SUCCEEDED
+    assert isinstance(final.output.video_url, str)
+    assert final.output.video_url.startswith(f"http://{HOST}:{server.port}/results/{task_id}.mp4")
+    assert video.status_code == 200
+    assert video.headers["Content-Type"] == "video/mp4"
+    assert code == 0, server.errors()
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{server.base_url}/tasks", timeout=2)
+
+
+def test_two_workers_on_one_store_serve_the_same_tasks(
+    serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    store = tmp_path / "tasks.db"
+    server = serve("--workers", "2", "--store", str(store))
+
+    assert _wait_for_children(server.process.pid, 2) == 2
+    assert "workers=2" in server.output()
+    with server.client() as generated:
+        task_ids = [_submit(generated) for _ in range(6)]
+        for _ in range(3):  # each on a fresh connection, to either worker
+            for task_id in task_ids:
+                answer = get_task.sync(task_id, client=generated)
+                assert isinstance(answer, TaskQueryResponse)
+                assert answer.output.task_status != TaskStatus.UNKNOWN
+        listed = list_tasks.sync(client=generated)
+        finals = [_poll_until_done(generated, task_id) for task_id in task_ids]
+
+    assert isinstance(listed, TaskListResponse)
+    assert listed.total == 6
+    assert {item.task_id for item in listed.data} == set(task_ids)
+    assert {final.output.task_status for final in finals} == {TaskStatus.SUCCEEDED}
+    assert store.is_file()
+
+
+def test_python_m_mock_server_serve_has_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mock_server", "serve", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "Usage:" in done.stdout
+    for option in ("--port", "--store", "--workers", "--profile", "--api-key"):
+        assert option in done.stdout
+
+
+def test_several_workers_without_a_store_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(WAN_MOCK), "serve", "--workers", "2", "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 2
+    assert "Usage:" in done.stderr
+    assert "--store" in done.stderr
+    assert "serving" not in done.stdout
