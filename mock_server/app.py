@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, send_file
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
 from .backend import Backend, Caller, key_id
 from .clock import Clock, SharedClock
@@ -212,7 +212,7 @@ def _oss_upload() -> Response:
             key, request.form.get("Signature", ""), upload.read(), state.clock.now()
         )
     except UploadRejected as rejected:
-        return _oss_error(403, "AccessDenied", str(rejected))
+        return _oss_error(rejected.status, rejected.code, str(rejected))
     status = request.form.get("success_action_status", "204")
     return Response(b"", status=int(status) if status in ("200", "201", "204") else 204)
 
@@ -252,7 +252,7 @@ def _control_allowed() -> None:
         loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
     except ValueError:
         loopback = False
-    if loopback and token is None:
+    if loopback:
         return
     raise AccessDenied("The control plane needs X-Mock-Control-Token from this address.")
 
@@ -270,9 +270,12 @@ def _control_json() -> dict[str, Any]:
 
 
 def _number(body: dict[str, Any], name: str) -> float:
-    value = body.get(name, request.args.get(name))
+    """A number >= 0 from the JSON body (a JSON number) or the query string."""
+    value: Any = body[name] if name in body else request.args.get(name)
+    if isinstance(value, bool) or (name in body and not isinstance(value, int | float)):
+        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number.")
     try:
-        number = float(value)  # type: ignore[arg-type]
+        number = float(value)
     except (TypeError, ValueError):
         raise InvalidParameter(f"Parameter {name} is invalid: it must be a number.") from None
     if not number >= 0 or number == float("inf"):
@@ -328,6 +331,11 @@ def _control_view(name: str) -> Response:
 
 # ---------------------------------------------------------------------- errors and journal
 def _render_error(error: Exception) -> Response:
+    if isinstance(error, RequestedRangeNotSatisfiable):
+        response = _oss_error(416, "InvalidRange", "The requested range is not satisfiable.")
+        if error.length is not None:
+            response.headers["Content-Range"] = f"bytes */{error.length}"
+        return response
     if isinstance(error, ApiError):
         api_error = error
     elif isinstance(error, HTTPException):

@@ -98,10 +98,11 @@ class Backend:
         self.prepare_video: Callable[[tuple[int, int, int]], object] | None = None
 
     # ------------------------------------------------------------------ submit
-    def select(self, kind: str, body: Mapping[str, Any], *, oss_resolve: bool = False) -> Selection:
-        """Route, rate-limit and validate a submit body (raises the documented error)."""
+    def select(self, kind: str, body: Mapping[str, Any], *, key: str = "") -> Selection:
+        """Route, rate-limit (per key and model) and validate a submit body (raises the
+        documented error)."""
         selection = self.validator.select(kind, body)
-        self._limit(("submit", selection.model.name), selection.model.rps)
+        self._limit(("submit", selection.model.name), selection.model.rps, key)
         self.validator.validate(selection, body)
         return selection
 
@@ -177,7 +178,7 @@ class Backend:
         if scenario.reject is not None:
             cls = error_class(scenario.reject)
             raise cls(retry_after=1 if cls.http_status == 429 else None)
-        selection = self.select(kind, body, oss_resolve=oss_resolve)
+        selection = self.select(kind, body, key=caller.key_id)
         image_size = self._check_media(selection, body, oss_resolve)
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)

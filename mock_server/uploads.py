@@ -17,7 +17,12 @@ __all__ = ["UploadRejected", "UploadStore"]
 
 
 class UploadRejected(Exception):
-    """An upload the mock refuses (bad key or signature, too large)."""
+    """An upload the mock refuses, with the OSS-style status and code to answer."""
+
+    def __init__(self, message: str, *, status: int = 403, code: str = "AccessDenied") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
 
 
 class UploadStore:
@@ -35,7 +40,9 @@ class UploadStore:
     def _path(self, key: str) -> Path:
         parts = PurePosixPath(key).parts
         if not parts or any(p in ("..", "", "/") for p in parts) or key.startswith("/"):
-            raise UploadRejected(f"invalid object key {key!r}")
+            raise UploadRejected(
+                f"invalid object key {key!r}", status=400, code="InvalidObjectName"
+            )
         return self.root.joinpath(*parts)
 
     def save(self, key: str, signature: str, data: bytes, now: float) -> None:
@@ -44,7 +51,11 @@ class UploadStore:
         if not hmac.compare_digest(self.sign(directory), signature):
             raise UploadRejected("The request signature we calculated does not match.")
         if len(data) > self.max_bytes:
-            raise UploadRejected("Your proposed upload exceeds the maximum allowed size.")
+            raise UploadRejected(
+                "Your proposed upload exceeds the maximum allowed size.",
+                status=400,
+                code="EntityTooLarge",
+            )
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
