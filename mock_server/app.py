@@ -442,7 +442,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     backend = Backend(spec, store, clock, settings, uploads)
     videos = VideoCache(data_dir / "videos")
-    backend.prepare_video = lambda shape: videos.ensure_async(VideoShape(*shape))
+    prepared: set[tuple[int, int, int]] = set()
+
+    def prepare(shape: tuple[int, int, int]) -> None:
+        if shape not in prepared:
+            prepared.add(shape)
+            videos.ensure_async(VideoShape(*shape))
+
+    backend.prepare_video = prepare
     app = Flask("mock_server")
     app.extensions[EXTENSION] = MockState(settings, spec, store, clock, backend, videos, keep)
 

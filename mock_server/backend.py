@@ -216,7 +216,11 @@ class Backend:
             request=used,
             notes=outcome.notes,
         )
-        self.store.insert(record, self._scheduler(record, model, running))
+        self.store.insert(
+            record,
+            self._scheduler(record, model, running),
+            with_busy=self.settings.rate_limits_enabled,
+        )
         if record.video is not None and self.prepare_video is not None:
             self.prepare_video(record.video)
         return {

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS tasks_by_key_time ON tasks (key_id, submitted_at);
+CREATE INDEX IF NOT EXISTS tasks_by_key_model_end ON tasks (key_id, model, end_at);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS scenarios (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -89,9 +90,8 @@ class TaskRecord:
     _COLUMNS = ("task_id", "key_id", "model", "submitted_at", "start_at", "end_at", "canceled_at")
 
     def to_row(self) -> tuple[Any, ...]:
-        data = asdict(self)
-        rest = {k: v for k, v in data.items() if k not in self._COLUMNS}
-        columns = tuple(data[k] for k in self._COLUMNS)
+        columns = tuple(getattr(self, name) for name in self._COLUMNS)
+        rest = {name: getattr(self, name) for name in _REST}
         return (*columns, json.dumps(rest, separators=(",", ":")))
 
     @classmethod
@@ -100,6 +100,9 @@ class TaskRecord:
         if rest.get("video") is not None:
             rest["video"] = tuple(rest["video"])
         return cls(**{k: row[k] for k in cls._COLUMNS}, **rest)
+
+
+_REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
 
 
 class TaskStore:
@@ -142,12 +145,17 @@ class TaskStore:
         self,
         record: TaskRecord,
         schedule: Callable[[list[tuple[float, float]]], None] | None = None,
+        *,
+        with_busy: bool = True,
     ) -> None:
         """Store a new task. ``schedule``, when given, sees the (start, end) of the same key's
-        unfinished tasks of that model and may move the record's times before it is written —
-        in the same transaction, so concurrent workers queue tasks consistently."""
+        unfinished tasks of that model (or nothing, without ``with_busy``) and may move the
+        record's times before it is written — in the same transaction, so concurrent workers
+        queue tasks consistently."""
         with self._transaction() as db:
-            if schedule is not None:
+            if schedule is not None and not with_busy:
+                schedule([])
+            elif schedule is not None:
                 rows = db.execute(
                     "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
                     "AND canceled_at IS NULL AND end_at > ?",
