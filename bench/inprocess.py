@@ -78,7 +78,7 @@ def static_floor() -> Flask:
     return app
 
 
-def measure(app: Flask, rounds: int, advance: Callable[[], None]) -> list[float]:
+def measure(app: Flask, rounds: int, advance: Callable[[], object]) -> list[float]:
     client = AuthenticatedClient(
         base_url="http://mock/api/v1",
         token="sk-bench",
