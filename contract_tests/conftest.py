@@ -1,15 +1,30 @@
-"""Shared pytest configuration: Hypothesis profiles and project paths.
+"""Shared pytest configuration: Hypothesis profiles, project paths and the contract target.
 
 Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), chosen with
 ``HYPOTHESIS_PROFILE=ci``.
+
+``--target=inprocess|server|live`` (or ``WAN_TARGET``, ``WAN_TARGET_URL``) picks where the
+``target`` fixture of ``test_contract.py`` sends requests; see ``contract_tests/targets.py``.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from contract_tests.targets import (
+    KINDS,
+    Kind,
+    Target,
+    TargetUnavailable,
+    inprocess_target,
+    open_target,
+    resolve_kind,
+)
 
 # Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
 pytest_plugins = ["contract_tests.mock_support"]
@@ -31,3 +46,46 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# ---------------------------------------------------------------------- the contract target
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("wan-video-kit").addoption(
+        "--target",
+        choices=KINDS,
+        default=None,
+        help="Where test_contract.py sends requests: inprocess (default), server (a wan-mock "
+        "serve on loopback, or WAN_TARGET_URL) or live (DASHSCOPE_API_KEY, DASHSCOPE_BASE_URL). "
+        "Default: $WAN_TARGET, else server when $WAN_TARGET_URL is set, else inprocess.",
+    )
+
+
+@pytest.fixture(scope="session")
+def target_kind(pytestconfig: pytest.Config) -> Kind:
+    option = pytestconfig.getoption("target")
+    return resolve_kind(option if isinstance(option, str) else None, os.environ)
+
+
+@pytest.fixture(scope="session")
+def shared_target(
+    target_kind: Kind, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Target | None]:
+    """The session's server or live target; None in process (each test gets its own app)."""
+    if target_kind == "inprocess":
+        yield None
+        return
+    try:
+        with open_target(target_kind, workdir=tmp_path_factory.mktemp("wan-target")) as opened:
+            yield opened
+    except TargetUnavailable as unavailable:
+        pytest.skip(str(unavailable))
+
+
+@pytest.fixture
+def target(shared_target: Target | None, media_dir: Path) -> Iterator[Target]:
+    """The target the contract suite talks to (see ``contract_tests/targets.py``)."""
+    if shared_target is not None:
+        yield shared_target
+        return
+    with inprocess_target(media_dir) as fresh:
+        yield fresh

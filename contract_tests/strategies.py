@@ -14,8 +14,8 @@ not through the mock's loader):
 - the subschemas tagged ``x-rule``, whose *shape* says what an in-schema rule demands. Three
   shapes are recognised: a conditional (``if`` one field is present ``then`` fields are
   required or forbidden, ``else`` required), "at least one of" (``not`` of every field absent)
-  and "at most N items equal to X" (``not``/``contains``/``minContains``). A shape the walker
-  does not know fails loudly instead of being guessed.
+  and "at most N items equal to X" (``contains``/``maxContains``, or ``not``/``minContains``).
+  A shape the walker does not know fails loudly instead of being guessed.
 
 Public strategies: ``valid_bodies(schema_name=None, model=None)`` draws a ``ValidBody``;
 ``invalid_bodies(violation=None, schema_name=None)`` draws an ``InvalidBody`` that breaks exactly
@@ -409,6 +409,14 @@ def _negation(node: Mapping[str, Any], location: str) -> _Shape:
     raise ValueError(f"{location}: unsupported x-rule negation {negated}")
 
 
+def _bounded_contains(node: Mapping[str, Any], location: str) -> _Shape:
+    """``contains: {const: X}, maxContains: N``: at most N items equal to X."""
+    contains = node["contains"]
+    if set(contains) != {"const"} or "maxContains" not in node:
+        raise ValueError(f"{location}: unsupported contains {contains}")
+    return _AtMost(str(node["x-rule"]), location, contains["const"], int(node["maxContains"]))
+
+
 @functools.cache
 def _shapes(schema_name: str) -> tuple[_Shape, ...]:
     """The in-schema rules of a request schema, recognised by the shape of their subschema."""
@@ -424,6 +432,8 @@ def _shapes(schema_name: str) -> tuple[_Shape, ...]:
                 visit(part, location)
         if "if" in node:
             shapes.append(_conditional(node, location))
+        if "contains" in node and "x-rule" in node:
+            shapes.append(_bounded_contains(node, location))
         if "not" in node and "x-rule" in node:
             shapes.append(_negation(node, location))
         elif "not" in node:

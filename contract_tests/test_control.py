@@ -243,10 +243,12 @@ def test_advancing_the_clock_moves_a_task_through_its_lifecycle(shared: FlaskCli
     assert _status(shared, task_id) == "SUCCEEDED"
 
 
-def test_advance_takes_seconds_from_the_query_string_too(shared: FlaskClient) -> None:
-    moved = _ok(shared.post("/__mock/clock/advance", query_string={"seconds": "30"}))
+def test_advance_takes_seconds_only_from_the_json_body(shared: FlaskClient) -> None:
+    refused = shared.post("/__mock/clock/advance", query_string={"seconds": "30"})
 
-    assert moved["now"] == START + 30
+    assert refused.status_code == 400
+    assert "seconds" in refused.get_json()["message"]
+    assert _ok(shared.get("/__mock/clock"))["now"] == START
 
 
 def test_a_frozen_clock_does_not_move_with_real_time(
@@ -300,15 +302,25 @@ def test_freezing_twice_and_unfreezing_a_running_clock_change_nothing(
 @pytest.mark.parametrize(
     ("seconds", "message"),
     [
-        (-1, "Parameter seconds is invalid: it must be a number >= 0."),
-        (-0.001, "Parameter seconds is invalid: it must be a number >= 0."),
+        (-1, "Parameter seconds is invalid: it must be in [0, 3153600000]."),
+        (-0.001, "Parameter seconds is invalid: it must be in [0, 3153600000]."),
+        (3153600001, "Parameter seconds is invalid: it must be in [0, 3153600000]."),
         ("soon", "Parameter seconds is invalid: it must be a number."),
         (None, "Parameter seconds is invalid: it must be a number."),
         ([1], "Parameter seconds is invalid: it must be a number."),
         ({"s": 1}, "Parameter seconds is invalid: it must be a number."),
         (True, "Parameter seconds is invalid: it must be a number."),
     ],
-    ids=["negative", "slightly-negative", "text", "null", "list", "object", "boolean"],
+    ids=[
+        "negative",
+        "slightly-negative",
+        "past-a-century",
+        "text",
+        "null",
+        "list",
+        "object",
+        "boolean",
+    ],
 )
 def test_advance_refuses_what_is_not_a_number_at_least_zero(
     shared: FlaskClient, seconds: Any, message: str
@@ -498,7 +510,14 @@ def test_a_submit_with_the_header_leaves_the_queue_alone(api: Api) -> None:
             {"api_key": SECRET_KEY, "scenario": "pending=1", "count": True},
             "Parameter count is invalid: it must be an integer.",
         ),
-        ({"api_key": SECRET_KEY, "scenario": "pending=1", "count": 0}, "count must be at least 1"),
+        (
+            {"api_key": SECRET_KEY, "scenario": "pending=1", "count": 0},
+            "Parameter count is invalid: it must be in [1, 1000].",
+        ),
+        (
+            {"api_key": SECRET_KEY, "scenario": "pending=1", "count": 1001},
+            "Parameter count is invalid: it must be in [1, 1000].",
+        ),
         (
             {"api_key": SECRET_KEY, "scenario": "explode=1"},
             "X-Mock-Scenario: unknown directive 'explode'",
@@ -521,6 +540,7 @@ def test_a_submit_with_the_header_leaves_the_queue_alone(api: Api) -> None:
         "text-count",
         "boolean-count",
         "zero-count",
+        "count-over-1000",
         "unknown-directive",
         "unknown-code",
         "bad-number",

@@ -78,8 +78,12 @@ def _state() -> MockState:
 def _caller() -> Caller:
     """Authenticate the request: 401 InvalidApiKey without an acceptable bearer key."""
     header = request.headers.get("Authorization", "").strip()
+    if not header:
+        raise InvalidApiKey("No API-key provided.")
     scheme, _, token = header.partition(" ")
-    token = token.strip() if scheme.lower() == "bearer" else header
+    token = token.strip()
+    if scheme.lower() != "bearer":
+        raise InvalidApiKey("Invalid API-key provided.")
     if not token:
         raise InvalidApiKey("No API-key provided.")
     allowed = _state().settings.api_keys
@@ -102,6 +106,19 @@ def _json_body(limit: int) -> Any:
         return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise IllegalInput() from None
+
+
+def _oss_resolve() -> bool:
+    """Whether the submit asks for ``oss://`` inputs to be resolved (the header is ``enable``
+    or absent; any other value is refused like any parameter outside its enum)."""
+    value = request.headers.get("X-DashScope-OssResourceResolve")
+    if value is None:
+        return False
+    if value.strip().lower() != "enable":
+        raise InvalidParameter(
+            f"Parameter X-DashScope-OssResourceResolve is invalid: {value!r} is not enable."
+        )
+    return True
 
 
 def _reject_constant(name: str) -> Any:
@@ -147,7 +164,7 @@ def _submit(kind: str, operation: str) -> Callable[[], Response]:
         body = _json_body(int(state.spec.service["max_body_bytes"]))
         if not isinstance(body, dict):
             raise IllegalInput()
-        resolve = request.headers.get("X-DashScope-OssResourceResolve", "").lower() == "enable"
+        resolve = _oss_resolve()
         answer = state.backend.submit(caller, kind, body, oss_resolve=resolve, scenario=scenario)
         if queued_id is not None:
             state.store.consume_scenario(queued_id)
@@ -190,13 +207,8 @@ def _list_tasks() -> Response:
 def _upload_policy() -> Response:
     g.operation = "get_upload_policy"
     caller = _caller()
-    if request.args.get("action") != "getPolicy":
-        raise InvalidParameter("Parameter action is invalid: it must be getPolicy.")
-    model = request.args.get("model", "")
-    if not model:
-        raise InvalidParameter("Required parameter model is missing.")
     host = request.host_url.rstrip("/") + CONTROL_PREFIX + "/oss"
-    return _json(_state().backend.upload_policy(caller, model, host))
+    return _json(_state().backend.upload_policy(caller, dict(request.args.items()), host))
 
 
 # ---------------------------------------------------------------------- files
@@ -269,18 +281,59 @@ def _control_json() -> dict[str, Any]:
     return body
 
 
-def _number(body: dict[str, Any], name: str) -> float:
-    """A number >= 0 from the JSON body (a JSON number) or the query string."""
-    value: Any = body[name] if name in body else request.args.get(name)
-    if isinstance(value, bool) or (name in body and not isinstance(value, int | float)):
-        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number.") from None
-    if not number >= 0 or number == float("inf"):
-        raise InvalidParameter(f"Parameter {name} is invalid: it must be a number >= 0.")
-    return number
+#: The largest clock step the control plane takes (a hundred years), as in mock-control.yaml.
+MAX_ADVANCE_SECONDS = 3_153_600_000
+#: The most scenarios one call may queue, as in mock-control.yaml.
+MAX_SCENARIO_COUNT = 1000
+_API_OPERATIONS = frozenset(
+    {
+        "create_video_synthesis_task",
+        "create_keyframe_video_task",
+        "get_task",
+        "cancel_task",
+        "list_tasks",
+        "get_upload_policy",
+    }
+)
+
+
+def _seconds(body: dict[str, Any]) -> float:
+    """``seconds`` from the JSON body: a JSON number in [0, MAX_ADVANCE_SECONDS]."""
+    value = body.get("seconds")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidParameter("Parameter seconds is invalid: it must be a number.")
+    if not 0 <= value <= MAX_ADVANCE_SECONDS:
+        raise InvalidParameter(
+            f"Parameter seconds is invalid: it must be in [0, {MAX_ADVANCE_SECONDS}]."
+        )
+    return float(value)
+
+
+def _count(body: dict[str, Any]) -> int:
+    """``count`` from the JSON body: an integer (2.0 counts) in [1, MAX_SCENARIO_COUNT]."""
+    value = body.get("count", 1)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise InvalidParameter("Parameter count is invalid: it must be an integer.")
+    if not 1 <= value <= MAX_SCENARIO_COUNT:
+        raise InvalidParameter(
+            f"Parameter count is invalid: it must be in [1, {MAX_SCENARIO_COUNT}]."
+        )
+    return int(value)
+
+
+def _journal_query() -> tuple[str | None, str | None, int]:
+    operation = request.args.get("operation")
+    if operation is not None and operation not in _API_OPERATIONS:
+        raise InvalidParameter(
+            f"Parameter operation is invalid: {operation!r} is not an operation id of the API."
+        )
+    limit_text = request.args.get("limit")
+    limit = 100
+    if limit_text is not None:
+        if not limit_text.isdigit() or int(limit_text) < 1:
+            raise InvalidParameter("Parameter limit is invalid: it must be an integer >= 1.")
+        limit = int(limit_text)
+    return operation, request.args.get("task_id"), limit
 
 
 def _control_view(name: str) -> Response:
@@ -295,7 +348,7 @@ def _control_view(name: str) -> Response:
         if name == "clock":
             return _json(control.clock())
         if name == "advance":
-            return _json(control.advance(_number(body, "seconds")))
+            return _json(control.advance(_seconds(body)))
         if name == "freeze":
             return _json(control.freeze())
         if name == "unfreeze":
@@ -303,12 +356,8 @@ def _control_view(name: str) -> Response:
         if name == "tasks":
             return _json({"tasks": control.tasks()})
         if name == "journal":
-            limit = int(_number({}, "limit")) if request.args.get("limit") else 100
-            entries = control.journal(
-                operation=request.args.get("operation") or None,
-                task_id=request.args.get("task_id") or None,
-                limit=limit,
-            )
+            operation, task_id, limit = _journal_query()
+            entries = control.journal(operation=operation, task_id=task_id, limit=limit)
             return _json({"entries": entries})
         if name == "scenarios" and request.method == "POST":
             api_key, scenario = body.get("api_key"), body.get("scenario")
@@ -316,10 +365,7 @@ def _control_view(name: str) -> Response:
                 raise InvalidParameter("Required parameter api_key is missing.")
             if not isinstance(scenario, str):
                 raise InvalidParameter("Required parameter scenario is missing.")
-            count = body.get("count", 1)
-            if not isinstance(count, int) or isinstance(count, bool):
-                raise InvalidParameter("Parameter count is invalid: it must be an integer.")
-            return _json(control.queue_scenario(api_key, scenario, count))
+            return _json(control.queue_scenario(api_key, scenario, _count(body)))
         if name == "scenarios":
             return _json({"scenarios": control.scenarios(request.args.get("api_key"))})
     except ScenarioError as error:

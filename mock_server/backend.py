@@ -35,11 +35,10 @@ from .settings import Settings
 from .spec import ApiSpec, ModelInfo
 from .store import TaskRecord, TaskStore
 from .uploads import UploadStore
-from .validation import RequestValidator, Selection
+from .validation import QueryValidator, RequestValidator, Selection
 
 __all__ = ["Backend", "Caller", "key_id"]
 
-_STATUSES = ("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN")
 _REWRITE_SUFFIX = (
     " The scene is rendered with cinematic composition, soft natural light, smooth camera"
     " movement and rich, consistent detail."
@@ -88,6 +87,8 @@ class Backend:
         self.settings = settings
         self.uploads = uploads
         self.validator = RequestValidator(spec)
+        self._list_query = QueryValidator(spec, "list_tasks")
+        self._upload_query = QueryValidator(spec, "get_upload_policy")
         self.ids = IdSource(settings.id_seed)
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
@@ -418,22 +419,9 @@ class Backend:
             ) from None
         return moment.replace(tzinfo=self._zone).timestamp()
 
-    @staticmethod
-    def _parse_int(name: str, text: str | None, default: int, low: int, high: int) -> int:
-        if text is None or text == "":
-            return default
-        try:
-            value = int(text)
-        except ValueError:
-            raise InvalidParameter(f"Parameter {name} is invalid: it must be an integer.") from None
-        if not low <= value <= high:
-            raise InvalidParameter(
-                f"Parameter {name} is invalid: {value} is outside [{low}, {high}]."
-            )
-        return value
-
-    def list(self, caller: Caller, query: Mapping[str, str]) -> dict[str, Any]:
+    def list(self, caller: Caller, args: Mapping[str, str]) -> dict[str, Any]:
         """One page of the key's tasks in a window of at most 24 hours."""
+        query = self._list_query.check(args)
         window = float(self.spec.service["list_window_seconds"])
         now = self.clock.now()
         start_text, end_text = query.get("start_time"), query.get("end_time")
@@ -452,15 +440,9 @@ class Backend:
             raise InvalidParameter(
                 "Parameter end_time is invalid: the time window may span at most 24 hours."
             )
-        status_filter = query.get("status") or None
-        if status_filter is not None and status_filter not in _STATUSES:
-            raise InvalidParameter(
-                f"Parameter status is invalid: {status_filter!r} is not one of "
-                f"{', '.join(_STATUSES)}."
-            )
-        page_no = self._parse_int("page_no", query.get("page_no"), 1, 1, 1_000_000)
-        default_size = int(self.spec.service["list_default_page_size"])
-        page_size = self._parse_int("page_size", query.get("page_size"), default_size, 1, 100)
+        status_filter = query.get("status")
+        page_no = int(query.get("page_no", 1))
+        page_size = int(query.get("page_size", self.spec.service["list_default_page_size"]))
         records = self.store.find(
             caller.key_id,
             since=start,
@@ -508,8 +490,11 @@ class Backend:
         return item
 
     # ------------------------------------------------------------------ uploads
-    def upload_policy(self, caller: Caller, model: str, upload_host: str) -> dict[str, Any]:
+    def upload_policy(
+        self, caller: Caller, args: Mapping[str, str], upload_host: str
+    ) -> dict[str, Any]:
         """A policy for the SDK's local-file upload, pointing at the mock itself."""
+        model = str(self._upload_query.check(args)["model"])
         day = datetime.fromtimestamp(self.clock.now(), tz=UTC)
         directory = f"dashscope-instant/{caller.key_id}/{day:%Y-%m-%d}/{uuid.uuid4()}"
         ttl = 300

@@ -48,7 +48,7 @@ class UploadStore:
     def save(self, key: str, signature: str, data: bytes, now: float) -> None:
         """Store one upload after checking the policy signature of its folder."""
         directory = str(PurePosixPath(key).parent)
-        if not hmac.compare_digest(self.sign(directory), signature):
+        if not hmac.compare_digest(self.sign(directory).encode(), signature.encode()):
             raise UploadRejected("The request signature we calculated does not match.")
         if len(data) > self.max_bytes:
             raise UploadRejected(

@@ -1,0 +1,54 @@
+"""The project's own code stays clean: ruff (lint and format) and mypy --strict.
+
+Run as part of the suite so CI fails on a lint or type error like on any other regression.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from contract_tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_ruff_finds_no_lint_errors() -> None:
+    result = _run("ruff", "check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_leaves_every_file_as_it_is() -> None:
+    result = _run("ruff", "format", "--check", ".")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_passes_on_the_mock_the_tests_the_client_and_the_tools() -> None:
+    result = _run("mypy", "--no-incremental")
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = [line for line in result.stdout.splitlines() if line.startswith("Success")]
+    assert checked, result.stdout
+    count = int(checked[0].split(" in ")[1].split()[0])
+    sources = [
+        p
+        for folder in ("mock_server", "contract_tests", "generated_client", "bench", "tools")
+        for p in (ROOT / folder).rglob("*.py")
+        if "node_modules" not in p.parts
+    ]
+    assert count >= len(sources) - 5, f"mypy checked {count} files of {len(sources)}"
+
+
+def test_the_project_pins_what_shapes_the_generated_client() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    assert '"openapi-python-client==' in text
+    assert '"ruff==' in text
+    assert Path(ROOT / "generated_client" / "config.yaml").is_file()
