@@ -1,7 +1,7 @@
 """Shared pytest configuration: Hypothesis profiles, project paths and the contract target.
 
 Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), chosen with
-``HYPOTHESIS_PROFILE=ci``.
+``HYPOTHESIS_PROFILE=ci`` — and by default when the environment says ``CI=true``.
 
 ``--target=inprocess|server|live`` (or ``WAN_TARGET``, ``WAN_TARGET_URL``) picks where the
 ``target`` fixture of ``test_contract.py`` sends requests; see ``contract_tests/targets.py``.
@@ -45,7 +45,10 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# CI (which sets CI=true) runs the thorough profile unless told otherwise.
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 
 # ---------------------------------------------------------------------- the contract target
