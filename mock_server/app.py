@@ -94,8 +94,14 @@ def _caller() -> Caller:
     return caller
 
 
+#: The deepest nesting a request body may have (the deepest documented body has 4 levels).
+MAX_BODY_DEPTH = 32
+
+
 def _json_body(limit: int) -> Any:
-    """The request body as JSON, refusing what is too large or not JSON."""
+    """The request body as JSON, refusing what is too large, not JSON (NaN, Infinity, numbers
+    that overflow to infinity, invalid UTF-8 or lone surrogates included) or nested deeper than
+    ``MAX_BODY_DEPTH``."""
     length = request.content_length
     if length is not None and length > limit:
         raise TooLarge()
@@ -103,9 +109,37 @@ def _json_body(limit: int) -> Any:
     if len(raw) > limit:
         raise TooLarge()
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        body = json.loads(
+            raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
+        )
+        if _depth_exceeds(body, MAX_BODY_DEPTH):
+            raise InvalidParameter(
+                f"Parameter body is invalid: it is nested deeper than {MAX_BODY_DEPTH} levels."
+            )
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError):
         raise IllegalInput() from None
+    return body
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether containers nest deeper than ``limit`` (iteratively: no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _oss_resolve() -> bool:
@@ -497,6 +531,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
     backend.prepare_video = prepare
     app = Flask("mock_server")
+    app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
     app.extensions[EXTENSION] = MockState(settings, spec, store, clock, backend, videos, keep)
 
     for kind in spec.service["paths"]:
