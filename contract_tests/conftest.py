@@ -10,6 +10,8 @@ Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), cho
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +94,27 @@ def target(shared_target: Target | None, media_dir: Path) -> Iterator[Target]:
         return
     with inprocess_target(media_dir) as fresh:
         yield fresh
+
+
+REDOCLY_DIR = ROOT / "tools" / "redocly"
+REDOCLY_BIN = REDOCLY_DIR / "node_modules" / ".bin" / "redocly"
+
+
+def redocly_cli() -> Path:
+    """The pinned Redocly CLI, installed from ``tools/redocly``'s lock file when missing."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not on PATH: the pinned Redocly CLI (tools/redocly) cannot run")
+    if not REDOCLY_BIN.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not on PATH: cannot install the pinned Redocly CLI (tools/redocly)")
+        installed = subprocess.run(
+            [npm, "ci", "--prefix", str(REDOCLY_DIR), "--no-audit", "--no-fund"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert installed.returncode == 0, f"npm ci failed:\n{installed.stderr[-4000:]}"
+    return REDOCLY_BIN

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 from werkzeug.test import TestResponse
 
+from contract_tests.conftest import redocly_cli
 from contract_tests.control_support import (
     CONTROL_SPEC_PATH,
     OSS_PATH,
@@ -109,9 +109,7 @@ def test_the_control_spec_validates_as_openapi_3_1() -> None:
 
 @pytest.mark.slow
 def test_redocly_recommended_rules_report_no_errors_for_the_control_spec() -> None:
-    cli = ROOT / "tools" / "redocly" / "node_modules" / ".bin" / "redocly"
-    if shutil.which("node") is None or not cli.exists():
-        pytest.skip("the pinned Redocly CLI (tools/redocly, npm ci) is not installed")
+    cli = redocly_cli()
     env = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
     linted = subprocess.run(
         [str(cli), "lint", str(CONTROL_SPEC_PATH), "--format=json"],

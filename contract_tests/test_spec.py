@@ -21,11 +21,9 @@ import functools
 import json
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Final
 
 import jsonschema_rs
@@ -33,7 +31,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from contract_tests.conftest import ROOT, SEEDS_DIR, SPEC_PATH
+from contract_tests.conftest import REDOCLY_DIR, ROOT, SEEDS_DIR, SPEC_PATH, redocly_cli
 from contract_tests.seed_table import (
     DOCUMENTED_ERRORS,
     DOCUMENTED_FIELDS,
@@ -352,30 +350,6 @@ def test_spec_validates_as_openapi_3_1() -> None:
     spec = copy.deepcopy(load_spec())
     assert spec["openapi"].startswith("3.1")
     validate(spec)
-
-
-REDOCLY_DIR: Final = ROOT / "tools" / "redocly"
-REDOCLY_BIN: Final = REDOCLY_DIR / "node_modules" / ".bin" / "redocly"
-
-
-def redocly_cli() -> Path:
-    """The pinned Redocly CLI, installed from ``tools/redocly``'s lock file when missing."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: the pinned Redocly CLI (tools/redocly) cannot run")
-    if not REDOCLY_BIN.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not on PATH: cannot install the pinned Redocly CLI (tools/redocly)")
-        installed = subprocess.run(
-            [npm, "ci", "--prefix", str(REDOCLY_DIR), "--no-audit", "--no-fund"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert installed.returncode == 0, f"npm ci failed:\n{installed.stderr[-4000:]}"
-    return REDOCLY_BIN
 
 
 def test_redocly_config_is_the_recommended_ruleset_with_nothing_switched_off() -> None:

@@ -35,6 +35,7 @@ from .errors import (
     NotFound,
     TooLarge,
 )
+from .journal import Journal
 from .media import VideoCache, VideoShape, etag
 from .scenarios import Scenario, ScenarioError, parse_scenario
 from .settings import Settings
@@ -61,6 +62,7 @@ class MockState:
     clock: Clock
     backend: Backend
     videos: VideoCache
+    journal: Journal
     keep: list[Any] = field(default_factory=list)
 
 
@@ -460,7 +462,7 @@ def _journal(response: Response) -> None:
         "task_status": getattr(g, "task_status", None) if error is None else None,
     }
     try:
-        state.store.journal_add(entry, state.settings.journal_size)
+        state.journal.add(entry)
     except Exception:  # the journal must never break an answer
         _log.exception("could not write the journal")
 
@@ -532,7 +534,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     backend.prepare_video = prepare
     app = Flask("mock_server")
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
-    app.extensions[EXTENSION] = MockState(settings, spec, store, clock, backend, videos, keep)
+    journal = Journal(store, settings.journal_size)
+    app.extensions[EXTENSION] = MockState(
+        settings, spec, store, clock, backend, videos, journal, keep
+    )
 
     for kind in spec.service["paths"]:
         view = _submit(kind, _OPERATIONS.get(kind, f"submit_{kind}"))

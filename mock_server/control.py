@@ -42,6 +42,7 @@ class MockControl:
     def reset(self) -> dict[str, Any]:
         """Forget every task, queued scenario, journal entry and rate counter; clock back to
         real time (a manual clock is left where it is)."""
+        self.state.journal.clear()
         self.state.store.clear()
         self.state.backend.limiter.clear()
         reset = getattr(self.state.clock, "reset", None)
@@ -133,9 +134,4 @@ class MockControl:
         self, operation: str | None = None, task_id: str | None = None, limit: int = 100
     ) -> list[dict[str, Any]]:
         """The newest journal entries (bounded), filterable by operation id and task id."""
-        return self.state.store.journal(
-            operation=operation,
-            task_id=task_id,
-            limit=max(1, min(limit, self.state.settings.journal_size)),
-            max_entries=self.state.settings.journal_size,
-        )
+        return self.state.journal.entries(operation=operation, task_id=task_id, limit=limit)

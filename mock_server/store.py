@@ -263,18 +263,17 @@ class TaskStore:
         return [(str(r["key_id"]), str(r["scenario"])) for r in rows]
 
     # ------------------------------------------------------------------ journal
-    def journal_add(self, entry: dict[str, Any], limit: int) -> None:
-        """Append a journal entry, keeping only the newest ``limit`` entries."""
-        values = tuple(entry.get(name) for name in JOURNAL_FIELDS)
+    def journal_add_many(self, entries: list[dict[str, Any]], limit: int) -> None:
+        """Append journal entries in one transaction, keeping only the newest ``limit``."""
+        rows = [tuple(entry.get(name) for name in JOURNAL_FIELDS) for entry in entries]
         with self._transaction() as db:
-            cursor = db.execute(
+            db.executemany(
                 f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}) "
                 f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)})",
-                values,
+                rows,
             )
-            newest = cursor.lastrowid or 0
-            if newest % 64 == 0:
-                db.execute("DELETE FROM journal WHERE id <= ?", (newest - limit,))
+            newest = db.execute("SELECT MAX(id) FROM journal").fetchone()[0] or 0
+            db.execute("DELETE FROM journal WHERE id <= ?", (newest - limit,))
 
     def journal(
         self,

@@ -1,0 +1,104 @@
+"""The request journal, written in batches.
+
+Every API request gets a journal row, but a write transaction per request would make the workers
+of one store queue behind each other's writes. Rows are buffered in memory and written in one
+transaction when the buffer fills, when anyone reads the journal, and at least every
+``flush_interval`` seconds (a daemon thread flushes idle workers), so a row reaches the store
+within that interval.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import threading
+import weakref
+from typing import Any
+
+from .store import TaskStore
+
+__all__ = ["Journal"]
+
+
+class Journal:
+    """A bounded, batched journal on a ``TaskStore``."""
+
+    def __init__(
+        self,
+        store: TaskStore,
+        size: int,
+        *,
+        batch: int = 64,
+        flush_interval: float = 0.2,
+    ) -> None:
+        self._store = store
+        self.size = size
+        self._batch = batch
+        self._interval = flush_interval
+        self._buffer: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._flusher: threading.Thread | None = None
+        self._stop = threading.Event()
+        atexit.register(_flush_at_exit, weakref.ref(self))
+
+    def add(self, entry: dict[str, Any]) -> None:
+        with self._lock:
+            self._buffer.append(entry)
+            full = len(self._buffer) >= self._batch
+            if self._flusher is None:
+                self._flusher = threading.Thread(
+                    target=_flush_periodically,
+                    args=(weakref.ref(self), self._stop, self._interval),
+                    name="wan-journal",
+                    daemon=True,
+                )
+                self._flusher.start()
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._buffer = self._buffer, []
+        if pending:
+            self._store.journal_add_many(pending, self.size)
+
+    def entries(
+        self, *, operation: str | None = None, task_id: str | None = None, limit: int = 100
+    ) -> list[dict[str, Any]]:
+        """The newest entries (this process's buffer flushed first)."""
+        self.flush()
+        return self._store.journal(
+            operation=operation,
+            task_id=task_id,
+            limit=max(1, min(limit, self.size)),
+            max_entries=self.size,
+        )
+
+    def clear(self) -> None:
+        with self._lock:
+            self._buffer.clear()
+
+    def close(self) -> None:
+        self._stop.set()
+        self.flush()
+
+
+def _flush_periodically(ref: weakref.ref[Journal], stop: threading.Event, interval: float) -> None:
+    """Flush every ``interval`` until stopped or the journal (its app) is gone; holds no
+    strong reference between flushes, so an app can be garbage-collected."""
+    while not stop.wait(interval):
+        journal = ref()
+        if journal is None:
+            return
+        try:
+            journal.flush()
+        except Exception:  # a closed store: nothing left to keep
+            return
+        del journal
+
+
+def _flush_at_exit(ref: weakref.ref[Journal]) -> None:
+    journal = ref()
+    if journal is not None:
+        with contextlib.suppress(Exception):
+            journal.close()
