@@ -1,0 +1,1 @@
+"""Benchmarks and load scripts (run as scripts; see each module's docstring)."""
