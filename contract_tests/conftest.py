@@ -9,11 +9,13 @@ Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), cho
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -118,3 +120,23 @@ def redocly_cli() -> Path:
         )
         assert installed.returncode == 0, f"npm ci failed:\n{installed.stderr[-4000:]}"
     return REDOCLY_BIN
+
+
+def redocly_lint(spec: Path) -> dict[str, Any]:
+    """Lint a spec with the pinned Redocly CLI (recommended rules); its JSON report."""
+    env = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
+    linted = subprocess.run(
+        [str(redocly_cli()), "lint", str(spec), "--format=json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+    )
+    try:
+        report = json.loads(linted.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"redocly printed no JSON report (exit {linted.returncode}):\n{linted.stderr}")
+    assert isinstance(report, dict)
+    return report

@@ -41,6 +41,7 @@ import jsonschema_rs
 from hypothesis import strategies as st
 
 from contract_tests.mock_support import API, spec_document
+from mock_server.spec import Rule, load_spec
 
 __all__ = [
     "ABSENT",
@@ -88,43 +89,19 @@ def _join(location: str, name: str) -> str:
     return f"{location}.{name}" if location else name
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One entry of ``x-wan-rules``."""
-
-    id: str
-    applies_to: tuple[str, ...]
-    fields: tuple[str, ...]
-    stage: str
-    code: str
-    message: str
-    check: Mapping[str, Any]
+def _rules() -> tuple[Rule, ...]:
+    """The spec's rule table, read by the same loader as the mock (``mock_server.spec``)."""
+    return load_spec().rules
 
 
-@functools.cache
-def _rules() -> tuple[_Rule, ...]:
-    return tuple(
-        _Rule(
-            id=str(raw["id"]),
-            applies_to=tuple(raw["applies_to"]),
-            fields=tuple(raw["fields"]),
-            stage=str(raw["stage"]),
-            code=str(raw["code"]),
-            message=str(raw["message"]),
-            check=dict(raw["check"]),
-        )
-        for raw in _doc()["x-wan-rules"]
-    )
-
-
-def _rule(rule_id: str) -> _Rule:
+def _rule(rule_id: str) -> Rule:
     for rule in _rules():
         if rule.id == rule_id:
             return rule
     raise LookupError(f"x-wan-rules has no rule {rule_id!r}")
 
 
-def _rules_for(schema_name: str, check: str) -> list[_Rule]:
+def _rules_for(schema_name: str, check: str) -> list[Rule]:
     return [r for r in _rules() if schema_name in r.applies_to and check in r.check]
 
 
@@ -461,7 +438,7 @@ def _at_most(schema_name: str, path: str) -> list[_AtMost]:
 
 
 # ---------------------------------------------------------------------- field values
-def _capability_rule(schema_name: str, path: str) -> _Rule | None:
+def _capability_rule(schema_name: str, path: str) -> Rule | None:
     for rule in _rules_for(schema_name, "capability"):
         if path in rule.fields:
             return rule
@@ -853,7 +830,7 @@ def _schema_violation(path: str) -> Expected:
     return Expected("submit", code, int(_error(code)["http_status"]), (path,), "schema")
 
 
-def _rule_violation(rule: _Rule, *mentions: str) -> Expected:
+def _rule_violation(rule: Rule, *mentions: str) -> Expected:
     stage: Stage = "task" if rule.stage == "task" else "submit"
     status = 200 if stage == "task" else int(_error(rule.code)["http_status"])
     return Expected(stage, rule.code, status, mentions or (rule.message,), rule.id)
@@ -1011,7 +988,7 @@ def _missing(draw: st.DrawFn, schema_name: str | None) -> InvalidBody:
     return _invalid(base, body, "missing", fld.path, _missing_expected(fld.path))
 
 
-def _url_rule_fields(schema_name: str) -> list[tuple[_Field, _Rule]]:
+def _url_rule_fields(schema_name: str) -> list[tuple[_Field, Rule]]:
     """URL fields (and URL arrays) whose own subschema carries an ``x-rule``."""
     out = []
     for fld in _fields(schema_name).values():
@@ -1140,7 +1117,7 @@ def _too_many(draw: st.DrawFn, base: ValidBody, shape: _AtMost) -> dict[str, Any
     return body
 
 
-def _same_length_rules(schema_name: str | None) -> list[tuple[str, _Rule]]:
+def _same_length_rules(schema_name: str | None) -> list[tuple[str, Rule]]:
     names = [schema_name] if schema_name else list(REQUEST_SCHEMAS)
     return [(n, r) for n in names for r in _rules_for(n, "same_length")]
 
@@ -1177,7 +1154,7 @@ def _task_rule(draw: st.DrawFn, schema_name: str | None) -> InvalidBody:
     return _invalid(base, body, "task_rule", f"{first},{second}", _rule_violation(rule))
 
 
-def _capability_cases(schema_name: str | None) -> list[tuple[str, str, _Rule, str, list[Any]]]:
+def _capability_cases(schema_name: str | None) -> list[tuple[str, str, Rule, str, list[Any]]]:
     """(schema, model, rule, field, values the schema accepts but the model does not offer)."""
     out = []
     for schema, model in _pairs(schema_name):
