@@ -9,7 +9,6 @@ captured in process with ``httpx.MockTransport`` passed through ``httpx_args`` (
 from __future__ import annotations
 
 import copy
-import functools
 import inspect
 import json
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
 import httpx
-import yaml
 from wan_video_client import AuthenticatedClient, models
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
 from wan_video_client.models import (
@@ -32,6 +30,8 @@ from wan_video_client.models import (
     VideoOutpaintingRequest,
     VideoRepaintingRequest,
 )
+
+from contract_tests.spec_data import load_document, resolve_ref
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"
@@ -68,24 +68,14 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 # ------------------------------------------------------------------ the spec as data
 
 
-@functools.cache
 def load_spec() -> dict[str, Any]:
     """The spec, parsed once per test session."""
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        spec = yaml.safe_load(handle)
-    assert isinstance(spec, dict)
-    return spec
+    return load_document(SPEC_PATH)
 
 
 def resolve(node: Any) -> Any:
     """Follow local ``$ref`` pointers (``#/components/...``) until a concrete node is reached."""
-    spec = load_spec()
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    return resolve_ref(load_spec(), node)
 
 
 def _example_component(node: Mapping[str, Any]) -> str | None:

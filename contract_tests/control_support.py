@@ -25,13 +25,13 @@ from urllib.parse import urlsplit
 
 import av
 import jsonschema_rs
-import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
 from werkzeug.test import TestResponse
 
 from contract_tests.mock_support import API, auth, spec_document
+from contract_tests.spec_data import load_document, resolve_ref
 
 __all__ = [
     "CONTROL_SPEC_PATH",
@@ -60,13 +60,11 @@ OSS_PATH = "/__mock/oss"
 
 
 # ---------------------------------------------------------------------- the control spec
-@functools.cache
+
+
 def control_spec() -> dict[str, Any]:
     """``openapi/mock-control.yaml``, parsed once."""
-    with CONTROL_SPEC_PATH.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
-    assert isinstance(document, dict)
-    return document
+    return load_document(CONTROL_SPEC_PATH)
 
 
 def control_operations() -> dict[tuple[str, str], dict[str, Any]]:
@@ -80,13 +78,7 @@ def control_operations() -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def _resolve(node: Any) -> Any:
-    document = control_spec()
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return resolve_ref(control_spec(), node)
 
 
 @functools.cache

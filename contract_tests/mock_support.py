@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from wan_video_client import AuthenticatedClient
 from werkzeug.test import TestResponse
+
+from contract_tests.spec_data import load_document, resolve_ref
 
 if TYPE_CHECKING:
     from mock_server.clock import ManualClock
@@ -99,23 +99,13 @@ _OPERATION_PATHS = {
 
 
 # ---------------------------------------------------------------------- the spec as data
-@functools.cache
 def spec_document() -> dict[str, Any]:
     """``openapi/wan-video.yaml``, parsed once."""
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        document = yaml.safe_load(handle)
-    assert isinstance(document, dict)
-    return document
+    return load_document(SPEC_PATH)
 
 
 def _resolve(node: Any) -> Any:
-    document = spec_document()
-    while isinstance(node, dict) and "$ref" in node:
-        target: Any = document
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    return resolve_ref(spec_document(), node)
 
 
 def spec_rule(rule_id: str) -> dict[str, Any]:

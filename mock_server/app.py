@@ -64,6 +64,8 @@ class MockState:
     videos: VideoCache
     journal: Journal
     keep: list[Any] = field(default_factory=list)
+    #: Flask endpoint -> the spec's operationId, for the journal.
+    operations: dict[str, str] = field(default_factory=dict)
 
 
 def mock_state(app: Flask) -> MockState:
@@ -144,6 +146,15 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+def _now() -> float:
+    """The request's time: the clock is read once per request (a SharedClock read is a store
+    query), and the backend and the journal use the same value."""
+    now: float | None = getattr(g, "now", None)
+    if now is None:
+        now = g.now = _state().clock.now()
+    return now
+
+
 def _oss_resolve() -> bool:
     """Whether the submit asks for ``oss://`` inputs to be resolved (the header is ``enable``
     or absent; any other value is refused like any parameter outside its enum)."""
@@ -187,9 +198,8 @@ def _scenario(state: MockState, caller: Caller) -> tuple[Scenario, int | None]:
 
 
 # ---------------------------------------------------------------------- API views
-def _submit(kind: str, operation: str) -> Callable[[], Response]:
+def _submit(kind: str) -> Callable[[], Response]:
     def view() -> Response:
-        g.operation = operation
         state = _state()
         caller = _caller()
         if request.headers.get("X-DashScope-Async", "").strip().lower() != "enable":
@@ -201,47 +211,47 @@ def _submit(kind: str, operation: str) -> Callable[[], Response]:
         if not isinstance(body, dict):
             raise IllegalInput()
         resolve = _oss_resolve()
-        answer = state.backend.submit(caller, kind, body, oss_resolve=resolve, scenario=scenario)
+        answer = state.backend.submit(
+            caller, kind, body, oss_resolve=resolve, scenario=scenario, now=_now()
+        )
         if queued_id is not None:
             state.store.consume_scenario(queued_id)
         g.task_id, g.task_status = answer["output"]["task_id"], "PENDING"
         return _json(answer)
 
-    view.__name__ = operation
+    view.__name__ = f"submit_{kind.replace('-', '_')}"
     return view
 
 
 def _get_task(task_id: str) -> Response:
-    g.operation, g.task_id = "get_task", task_id
+    g.task_id = task_id
     caller = _caller()
     backend = _state().backend
     backend.limit_task_endpoints(caller)
     base = request.host_url.rstrip("/") + RESULTS_PREFIX
-    answer = backend.query(caller, task_id, result_base=base)
+    answer = backend.query(caller, task_id, result_base=base, now=_now())
     g.task_status = answer["output"]["task_status"]
     return _json(answer)
 
 
 def _cancel_task(task_id: str) -> Response:
-    g.operation, g.task_id = "cancel_task", task_id
+    g.task_id = task_id
     caller = _caller()
     backend = _state().backend
     backend.limit_task_endpoints(caller)
-    answer = backend.cancel(caller, task_id)
+    answer = backend.cancel(caller, task_id, now=_now())
     g.task_status = "CANCELED"
     return _json(answer)
 
 
 def _list_tasks() -> Response:
-    g.operation = "list_tasks"
     caller = _caller()
     backend = _state().backend
     backend.limit_task_endpoints(caller)
-    return _json(backend.list(caller, dict(request.args.items())))
+    return _json(backend.list(caller, dict(request.args.items()), now=_now()))
 
 
 def _upload_policy() -> Response:
-    g.operation = "get_upload_policy"
     caller = _caller()
     host = request.host_url.rstrip("/") + CONTROL_PREFIX + "/oss"
     return _json(_state().backend.upload_policy(caller, dict(request.args.items()), host))
@@ -321,16 +331,6 @@ def _control_json() -> dict[str, Any]:
 MAX_ADVANCE_SECONDS = 3_153_600_000
 #: The most scenarios one call may queue, as in mock-control.yaml.
 MAX_SCENARIO_COUNT = 1000
-_API_OPERATIONS = frozenset(
-    {
-        "create_video_synthesis_task",
-        "create_keyframe_video_task",
-        "get_task",
-        "cancel_task",
-        "list_tasks",
-        "get_upload_policy",
-    }
-)
 
 
 def _seconds(body: dict[str, Any]) -> float:
@@ -359,7 +359,7 @@ def _count(body: dict[str, Any]) -> int:
 
 def _journal_query() -> tuple[str | None, str | None, int]:
     operation = request.args.get("operation")
-    if operation is not None and operation not in _API_OPERATIONS:
+    if operation is not None and operation not in _state().operations.values():
         raise InvalidParameter(
             f"Parameter operation is invalid: {operation!r} is not an operation id of the API."
         )
@@ -452,7 +452,7 @@ def _journal(response: Response) -> None:
     state = _state()
     error = getattr(g, "error", None)
     entry = {
-        "at": state.clock.now(),
+        "at": _now(),
         "operation": operation,
         "key_id": getattr(g, "key_id", None),
         "status": response.status_code,
@@ -468,11 +468,16 @@ def _journal(response: Response) -> None:
 
 
 # ---------------------------------------------------------------------- factory
-def _route(app: Flask, path: str, view: Callable[..., Response], methods: list[str]) -> None:
-    """Register ``path`` and ``path/`` for one view."""
+def _route(app: Flask, spec_path: str, view: Callable[..., Response], method: str) -> None:
+    """Register an operation of the spec at ``spec_path`` and ``spec_path/``, remembering its
+    operation id (for the journal) under both endpoints."""
+    state = mock_state(app)
+    operation = state.spec.document["paths"][spec_path][method.lower()]["operationId"]
+    path = API_PREFIX + spec_path.replace("{", "<").replace("}", ">")
     name = view.__name__
-    app.add_url_rule(path, name, view, methods=methods, strict_slashes=True)
-    app.add_url_rule(path + "/", name + "_slash", view, methods=methods, strict_slashes=True)
+    for endpoint, rule in ((name, path), (name + "_slash", path + "/")):
+        app.add_url_rule(rule, endpoint, view, methods=[method], strict_slashes=True)
+        state.operations[endpoint] = str(operation)
 
 
 def _data_dir(settings: Settings, keep: list[Any]) -> Path:
@@ -487,10 +492,6 @@ def _data_dir(settings: Settings, keep: list[Any]) -> Path:
     return Path(temporary.name)
 
 
-_OPERATIONS = {
-    "video-generation": "create_video_synthesis_task",
-    "image2video": "create_keyframe_video_task",
-}
 _CONTROL_ROUTES = {
     "health": ["GET"],
     "reset": ["POST"],
@@ -540,12 +541,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
 
     for kind in spec.service["paths"]:
-        view = _submit(kind, _OPERATIONS.get(kind, f"submit_{kind}"))
-        _route(app, API_PREFIX + spec.service_path(kind), view, ["POST"])
-    _route(app, API_PREFIX + "/tasks/<task_id>/cancel", _cancel_task, ["POST"])
-    _route(app, API_PREFIX + "/tasks/<task_id>", _get_task, ["GET"])
-    _route(app, API_PREFIX + "/tasks", _list_tasks, ["GET"])
-    _route(app, API_PREFIX + "/uploads", _upload_policy, ["GET"])
+        _route(app, spec.service_path(kind), _submit(kind), "POST")
+    _route(app, "/tasks/{task_id}/cancel", _cancel_task, "POST")
+    _route(app, "/tasks/{task_id}", _get_task, "GET")
+    _route(app, "/tasks", _list_tasks, "GET")
+    _route(app, "/uploads", _upload_policy, "GET")
     app.add_url_rule(RESULTS_PREFIX + "/<task_id>.mp4", "result", _result, methods=["GET", "HEAD"])
     app.add_url_rule(CONTROL_PREFIX + "/oss", "oss_upload", _oss_upload, methods=["POST"])
     for route, methods in _CONTROL_ROUTES.items():
@@ -559,6 +559,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     @app.before_request
     def _request_id() -> None:
         g.request_id = str(uuid.uuid4())
+        g.operation = mock_state(app).operations.get(request.endpoint or "")
 
     @app.after_request
     def _finish(response: Response) -> Response:

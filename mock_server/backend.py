@@ -124,14 +124,13 @@ class Backend:
         return None if name is None else ImageLimits.from_mapping(self.spec.service[str(name)])
 
     def _check_media(
-        self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool
+        self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool, now: float
     ) -> tuple[int, int] | None:
         """Check what can be checked offline: inline ``data:`` images and uploaded ``oss://``
         images are decoded and held to the documented limits (``x-image-limits``), and an
         ``oss://`` input must have been uploaded here. http(s) URLs are never fetched. Returns
         the first image's size (it sets the output aspect ratio)."""
         rule = self._url_rule
-        now = self.clock.now()
         first_image: tuple[int, int] | None = None
         for where in rule.fields:
             value = get_path(body, where)
@@ -173,17 +172,19 @@ class Backend:
         *,
         oss_resolve: bool = False,
         scenario: Scenario | None = None,
+        now: float | None = None,
     ) -> dict[str, Any]:
-        """Accept a task; a scenario may refuse it or set its timing and outcome."""
+        """Accept a task; a scenario may refuse it or set its timing and outcome. ``now`` is
+        the request's time (read from the clock when not given)."""
         scenario = scenario or Scenario()
         if scenario.reject is not None:
             cls = error_class(scenario.reject)
             raise cls(retry_after=1 if cls.http_status == 429 else None)
         selection = self.select(kind, body, key=caller.key_id)
-        image_size = self._check_media(selection, body, oss_resolve)
+        now = self.clock.now() if now is None else now
+        image_size = self._check_media(selection, body, oss_resolve, now)
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)
-        now = self.clock.now()
         task_id = self.ids.task_id()
         timing = timing_for(self.settings.profile, model, task_id)
         pending = timing.pending if scenario.pending is None else scenario.pending
@@ -317,12 +318,12 @@ class Backend:
         return width, height, self._duration(model, body)
 
     # ------------------------------------------------------------------ query
-    def _visible(self, caller: Caller, task_id: str) -> TaskRecord | None:
+    def _visible(self, caller: Caller, task_id: str, now: float) -> TaskRecord | None:
         record = self.store.get(task_id)
         if record is None or record.key_id != caller.key_id:
             return None
         ttl = float(self.spec.service["task_ttl_seconds"])
-        if self.clock.now() >= record.submitted_at + ttl:
+        if now >= record.submitted_at + ttl:
             return None
         return record
 
@@ -335,15 +336,17 @@ class Backend:
             canceled_at=record.canceled_at,
         )
 
-    def query(self, caller: Caller, task_id: str, *, result_base: str) -> dict[str, Any]:
+    def query(
+        self, caller: Caller, task_id: str, *, result_base: str, now: float | None = None
+    ) -> dict[str, Any]:
         """A task as ``GET /tasks/{id}`` shows it; UNKNOWN when this key cannot see it."""
-        record = self._visible(caller, task_id)
+        now = self.clock.now() if now is None else now
+        record = self._visible(caller, task_id, now)
         if record is None:
             return {
                 "request_id": caller.request_id,
                 "output": {"task_id": task_id, "task_status": "UNKNOWN"},
             }
-        now = self.clock.now()
         status = self.status_of(record, now)
         output: dict[str, Any] = {
             "task_id": record.task_id,
@@ -400,12 +403,11 @@ class Backend:
         return record
 
     # ------------------------------------------------------------------ cancel
-    def cancel(self, caller: Caller, task_id: str) -> dict[str, Any]:
+    def cancel(self, caller: Caller, task_id: str, *, now: float | None = None) -> dict[str, Any]:
         """Cancel a PENDING task of this key; anything else is UnsupportedOperation."""
-        record = self._visible(caller, task_id)
-        if record is None or not self.store.cancel_if_pending(
-            task_id, caller.key_id, self.clock.now()
-        ):
+        now = self.clock.now() if now is None else now
+        record = self._visible(caller, task_id, now)
+        if record is None or not self.store.cancel_if_pending(task_id, caller.key_id, now):
             raise UnsupportedOperation()
         return {"request_id": caller.request_id}
 
@@ -419,11 +421,13 @@ class Backend:
             ) from None
         return moment.replace(tzinfo=self._zone).timestamp()
 
-    def list(self, caller: Caller, args: Mapping[str, str]) -> dict[str, Any]:
+    def list(
+        self, caller: Caller, args: Mapping[str, str], *, now: float | None = None
+    ) -> dict[str, Any]:
         """One page of the key's tasks in a window of at most 24 hours."""
         query = self._list_query.check(args)
         window = float(self.spec.service["list_window_seconds"])
-        now = self.clock.now()
+        now = self.clock.now() if now is None else now
         start_text, end_text = query.get("start_time"), query.get("end_time")
         end = self._parse_time("end_time", end_text) if end_text else None
         start = self._parse_time("start_time", start_text) if start_text else None
