@@ -170,7 +170,7 @@ def _children(pid: int) -> list[int]:
 
 def _wait_for_children(pid: int, expected: int, attempts: int = 100) -> int:
     """Poll (at most ``attempts`` times 0.1 s) until ``pid`` has ``expected`` children: the
-    API answers as soon as one gunicorn worker is up; the other may still be booting."""
+    API answers as soon as one worker is up; the other may still be booting."""
     count = len(_children(pid))
     for _ in range(attempts):
         if count == expected:
@@ -256,3 +256,51 @@ def test_several_workers_without_a_store_is_a_usage_error(tmp_path: Path) -> Non
     assert "Usage:" in done.stderr
     assert "--store" in done.stderr
     assert "serving" not in done.stdout
+
+
+def test_a_port_in_use_is_refused_not_shared(serve: Callable[..., Server], tmp_path: Path) -> None:
+    """The workers of one server share their port; a second server on it must not join them."""
+    first = serve()
+    done = subprocess.run(
+        [str(WAN_MOCK), "serve", "--host", HOST, "--port", str(first.port)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 1
+    assert f"cannot listen on {HOST}:{first.port}" in done.stderr
+    assert "serving" not in done.stdout
+    assert first.process.poll() is None
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_workers_leave_when_the_main_process_is_killed(
+    serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    """SIGKILL of the main process alone (no chance to stop its workers) must not leave
+    workers holding the port and serving a stale instance."""
+    server = serve("--workers", "2", "--store", str(tmp_path / "tasks.db"))
+    assert _wait_for_children(server.process.pid, 2) == 2
+    workers = _children(server.process.pid)
+
+    server.process.kill()
+    server.process.wait(timeout=10)
+    for _ in range(100):  # at most 10 s; a worker checks its parent every 0.5 s
+        if not any(_alive(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+
+    assert not any(_alive(pid) for pid in workers)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{server.base_url}/tasks", timeout=2)

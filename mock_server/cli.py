@@ -1,8 +1,14 @@
-"""``wan-mock``: the command line. ``wan-mock serve`` runs the mock under gunicorn."""
+"""``wan-mock``: the command line. ``wan-mock serve`` runs the mock under Granian (WSGI)."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import os
+import socket
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,42 +32,74 @@ def _banner(settings: Settings, port: int) -> str:
     )
 
 
-def serve_forever(settings: Settings, *, threads: int = 8) -> None:
-    """Run the mock under gunicorn until interrupted."""
-    from gunicorn.app.base import BaseApplication
+def _check_port(host: str, port: int) -> int:
+    """The port to serve on (a free one for 0), refusing one already in use: the server's
+    workers share their port (SO_REUSEPORT), so a second server would otherwise quietly take
+    half of another's connections."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise click.ClickException(f"cannot listen on {host}:{port}: {reason}") from None
+        return int(probe.getsockname()[1])
 
-    from .app import create_app
 
-    class _Server(BaseApplication):  # type: ignore[misc]
-        def __init__(self) -> None:
-            self.options: dict[str, Any] = {
-                "bind": f"{settings.host}:{settings.port}",
-                "workers": settings.workers,
-                "worker_class": "gthread",
-                "threads": threads,
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": "warning",
-                "timeout": 60,
-                "graceful_timeout": 5,
-                "when_ready": self._ready,
-            }
-            super().__init__()
+def _worker_app(settings: Settings) -> Any:
+    """Build the app inside a worker process (after the fork): its own store connection,
+    journal and clock. The worker leaves when the server's main process is gone, even if that
+    was killed without a chance to stop it, flushing its journal on the way out."""
+    import multiprocessing.util
 
-        @staticmethod
-        def _ready(server: Any) -> None:
-            port = server.LISTENERS[0].cfg_addr[1] if server.LISTENERS else settings.port
-            sys.stdout.write(_banner(settings, int(port)))
-            sys.stdout.flush()
+    from .app import create_app, mock_state
 
-        def load_config(self) -> None:
-            for key, value in self.options.items():
-                self.cfg.set(key, value)
+    app = create_app(settings)
+    journal = mock_state(app).journal
+    multiprocessing.util.Finalize(app, journal.close, exitpriority=10)
+    parent = os.getppid()
 
-        def load(self) -> Any:
-            return create_app(settings)
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL_SECONDS)
+        journal.close()
+        os._exit(0)
 
-    _Server().run()
+    threading.Thread(target=watch_parent, name="wan-parent-watch", daemon=True).start()
+    return app
+
+
+#: How often a worker checks that the server's main process is still there.
+_PARENT_POLL_SECONDS = 0.5
+
+
+def serve_forever(settings: Settings, *, threads: int = 1) -> None:
+    """Run the mock under Granian (WSGI, ``settings.workers`` processes with ``threads``
+    request threads each) until interrupted."""
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    port = _check_port(settings.host, settings.port)
+    settings = dataclasses.replace(settings, port=port)
+    server = Server(
+        "mock_server.app:create_app",
+        address=settings.host,
+        port=port,
+        interface=Interfaces.WSGI,
+        workers=settings.workers,
+        blocking_threads=threads,
+        log_level=LogLevels.warning,
+        log_access=False,
+    )
+
+    @server.on_startup
+    def _banner_out() -> None:
+        sys.stdout.write(_banner(settings, port))
+        sys.stdout.flush()
+
+    server.serve(target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
 
 
 @click.group()
@@ -107,7 +145,13 @@ def main() -> None:
     default=None,
     help="Folder for uploads and rendered videos. Default: beside --store, else a temp folder.",
 )
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--threads",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Request threads per worker (one is fastest: the workers, not threads, use the cores).",
+)
 def serve(
     host: str,
     port: int,
@@ -121,7 +165,7 @@ def serve(
     data_dir: Path | None,
     threads: int,
 ) -> None:
-    """Serve the mock API on HOST:PORT under gunicorn."""
+    """Serve the mock API on HOST:PORT."""
     if workers > 1 and store is None:
         raise click.UsageError("--workers above 1 needs --store PATH (a file the workers share)")
     settings = Settings(
