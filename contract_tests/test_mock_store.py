@@ -1,5 +1,5 @@
 """The SQLite file store: tasks survive a restart of the mock, and several apps on one file (as
-gunicorn workers are) share their tasks, cancels and signed result URLs."""
+server workers are) share their tasks, cancels and signed result URLs."""
 
 from __future__ import annotations
 
@@ -126,3 +126,91 @@ def test_in_memory_apps_do_not_share_tasks(make_app: AppFactory, clock: ManualCl
 
     assert second.status(task_id) == "UNKNOWN"
     assert second.list_ok()["total"] == 0
+
+
+def test_a_clock_moved_through_one_store_is_seen_through_another_on_the_file(
+    tmp_path: Path,
+) -> None:
+    """Each worker keeps the clock state it read until the control state changes; a change made
+    by another process on the same file must be seen at once."""
+    from mock_server.clock import SharedClock
+    from mock_server.store import TaskStore
+
+    one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
+    mover, reader = SharedClock(one), SharedClock(other)
+    try:
+        start = reader.now()  # read (and kept) before the change
+        assert not reader.frozen()
+
+        mover.advance(3600)
+        assert reader.now() >= start + 3600
+        mover.freeze()
+        assert reader.frozen()
+        frozen_at = reader.now()
+        mover.advance(60)
+        assert reader.now() == frozen_at + 60
+        mover.reset()
+        assert not reader.frozen()
+        assert reader.now() < start + 3600
+    finally:
+        one.close()
+        other.close()
+
+
+def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file(
+    tmp_path: Path,
+) -> None:
+    from mock_server.store import TaskStore
+
+    one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
+    try:
+        assert other.next_scenario("key") is None  # an empty queue, remembered as such
+        one.push_scenario("key", "fail")
+        queued = other.next_scenario("key")
+        assert queued is not None
+        assert queued[1] == "fail"
+        assert other.next_scenario("another key") is None
+        one.consume_scenario(queued[0])
+        assert other.next_scenario("key") is None
+    finally:
+        one.close()
+        other.close()
+
+
+def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path: Path) -> None:
+    from mock_server.store import TaskRecord, TaskStore
+
+    store = TaskStore(tmp_path / "tasks.db")
+    try:
+        for n in range(25):
+            outcome = "FAILED" if n % 5 == 0 else "SUCCEEDED"
+            store.insert(
+                TaskRecord(
+                    f"task-{n:02d}", "key", "wan2.5-t2v-preview", "t2v", "r", n, n, n + 1, outcome
+                )
+            )
+        store.insert(
+            TaskRecord("other", "other key", "wan2.5-t2v-preview", "t2v", "r", 1, 1, 2, "FAILED")
+        )
+
+        def status_of(
+            submitted: float, start: float, end: float, canceled: float | None, outcome: str
+        ) -> str:
+            return outcome
+
+        total, page = store.find_page(
+            "key", since=0, until=100, status_of=status_of, offset=20, limit=10
+        )
+        failed, failed_page = store.find_page(
+            "key", since=0, until=100, status_of=status_of, status="FAILED", offset=0, limit=2
+        )
+    finally:
+        store.close()
+
+    assert total == 25
+    assert [record.task_id for record, _ in page] == [f"task-{n:02d}" for n in range(4, -1, -1)]
+    assert failed == 5
+    assert [(record.task_id, status) for record, status in failed_page] == [
+        ("task-20", "FAILED"),
+        ("task-15", "FAILED"),
+    ]

@@ -116,11 +116,14 @@ def _json_body(limit: int) -> Any:
         body = json.loads(
             raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
         )
-        if _depth_exceeds(body, MAX_BODY_DEPTH):
+        # fewer opening brackets than the limit cannot nest deeper than it
+        brackets = raw.count(b"{") + raw.count(b"[")
+        if brackets > MAX_BODY_DEPTH and _depth_exceeds(body, MAX_BODY_DEPTH):
             raise InvalidParameter(
                 f"Parameter body is invalid: it is nested deeper than {MAX_BODY_DEPTH} levels."
             )
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if b"\\u" in raw:  # only a \u escape can make a lone surrogate (UnicodeError)
+            json.dumps(body, ensure_ascii=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError):
         raise IllegalInput() from None
     return body
@@ -166,6 +169,11 @@ def _oss_resolve() -> bool:
             f"Parameter X-DashScope-OssResourceResolve is invalid: {value!r} is not enable."
         )
     return True
+
+
+def _origin() -> str:
+    """``scheme://host[:port]`` of this request, as the client addressed the mock."""
+    return f"{request.scheme}://{request.host}"
 
 
 def _reject_constant(name: str) -> Any:
@@ -228,7 +236,7 @@ def _get_task(task_id: str) -> Response:
     caller = _caller()
     backend = _state().backend
     backend.limit_task_endpoints(caller)
-    base = request.host_url.rstrip("/") + RESULTS_PREFIX
+    base = _origin() + RESULTS_PREFIX
     answer = backend.query(caller, task_id, result_base=base, now=_now())
     g.task_status = answer["output"]["task_status"]
     return _json(answer)
@@ -253,7 +261,7 @@ def _list_tasks() -> Response:
 
 def _upload_policy() -> Response:
     caller = _caller()
-    host = request.host_url.rstrip("/") + CONTROL_PREFIX + "/oss"
+    host = _origin() + CONTROL_PREFIX + "/oss"
     return _json(_state().backend.upload_policy(caller, dict(request.args.items()), host))
 
 
@@ -446,20 +454,21 @@ def _render_error(error: Exception) -> Response:
 
 def _journal(response: Response) -> None:
     """One bounded journal row per API request (key ids only, never keys or bodies)."""
-    operation = getattr(g, "operation", None)
+    here = g._get_current_object()  # one proxy lookup for the many attributes below
+    operation = getattr(here, "operation", None)
     if operation is None:
         return
     state = _state()
-    error = getattr(g, "error", None)
+    error = getattr(here, "error", None)
     entry = {
         "at": _now(),
         "operation": operation,
-        "key_id": getattr(g, "key_id", None),
+        "key_id": getattr(here, "key_id", None),
         "status": response.status_code,
         "code": error.code if isinstance(error, ApiError) else None,
         "message": error.message if isinstance(error, ApiError) else None,
-        "task_id": getattr(g, "task_id", None),
-        "task_status": getattr(g, "task_status", None) if error is None else None,
+        "task_id": getattr(here, "task_id", None),
+        "task_status": getattr(here, "task_status", None) if error is None else None,
     }
     try:
         state.journal.add(entry)

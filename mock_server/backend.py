@@ -7,6 +7,7 @@ comes from the injected clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import math
@@ -45,6 +46,7 @@ _REWRITE_SUFFIX = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
 def key_id(api_key: str) -> str:
     """A stable, non-reversible id for an API key: keys themselves are never stored."""
     return hashlib.sha256(api_key.encode()).hexdigest()[:16]
@@ -377,8 +379,11 @@ class Backend:
         """``YYYY-MM-DD HH:mm:ss.SSS`` in the service's zone, the same millisecond as the list's
         epoch-millisecond times."""
         millis = _millis(when)
-        moment = datetime.fromtimestamp(millis // 1000, tz=self._zone)
-        return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{millis % 1000:03d}"
+        m = datetime.fromtimestamp(millis // 1000, tz=self._zone)
+        return (
+            f"{m.year:04d}-{m.month:02d}-{m.day:02d} "
+            f"{m.hour:02d}:{m.minute:02d}:{m.second:02d}.{millis % 1000:03d}"
+        )
 
     # ------------------------------------------------------------------ results
     def _signature(self, task_id: str, expires: int) -> str:
@@ -444,34 +449,41 @@ class Backend:
             raise InvalidParameter(
                 "Parameter end_time is invalid: the time window may span at most 24 hours."
             )
-        status_filter = query.get("status")
         page_no = int(query.get("page_no", 1))
         page_size = int(query.get("page_size", self.spec.service["list_default_page_size"]))
-        records = self.store.find(
+        ttl = float(self.spec.service["task_ttl_seconds"])
+
+        def status_of(
+            submitted_at: float,
+            start_at: float,
+            end_at: float,
+            canceled_at: float | None,
+            outcome: str,
+        ) -> str:
+            if now >= submitted_at + ttl:
+                return "UNKNOWN"
+            return status_at(
+                now, start_at=start_at, end_at=end_at, outcome=outcome, canceled_at=canceled_at
+            )
+
+        total, page = self.store.find_page(
             caller.key_id,
             since=start,
             until=end + 0.999,
+            status_of=status_of,
+            status=query.get("status"),
             model=query.get("model_name") or None,
             task_id=query.get("task_id") or None,
+            offset=(page_no - 1) * page_size,
+            limit=page_size,
         )
-        ttl = float(self.spec.service["task_ttl_seconds"])
-        items = []
-        for record in records:
-            status = self.status_of(record, now)
-            if now >= record.submitted_at + ttl:
-                status = "UNKNOWN"
-            if status_filter is not None and status != status_filter:
-                continue
-            items.append(self._list_item(record, status))
-        total = len(items)
-        first = (page_no - 1) * page_size
         return {
             "request_id": caller.request_id,
             "total": total,
             "total_page": math.ceil(total / page_size) if total else 0,
             "page_no": page_no,
             "page_size": page_size,
-            "data": items[first : first + page_size],
+            "data": [self._list_item(record, status) for record, status in page],
         }
 
     def _list_item(self, record: TaskRecord, status: str) -> dict[str, Any]:

@@ -9,25 +9,44 @@ Adding a rule of a known kind to the spec needs no code.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .spec import ApiSpec, ModelInfo, Rule
 
-__all__ = ["Failure", "RuleOutcome", "apply_rules", "get_path"]
+__all__ = ["Failure", "RuleOutcome", "apply_rules", "copy_json", "get_path"]
 
 _MISSING = object()
+
+
+@functools.lru_cache(maxsize=256)
+def _parts(dotted: str) -> tuple[str, ...]:
+    return tuple(dotted.split("."))
 
 
 def get_path(body: Mapping[str, Any], dotted: str) -> Any:
     """The value at ``input.x`` / ``parameters.y``; ``None`` when absent or null."""
     node: Any = body
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+    for part in _parts(dotted):
+        # a parsed body holds plain dicts: test for them first (an ABC check is slower)
+        if not (type(node) is dict or isinstance(node, Mapping)) or part not in node:
             return None
         node = node[part]
     return node
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of parsed JSON (dicts, lists and immutable scalars): what ``copy.deepcopy``
+    gives, without its bookkeeping for shared and recursive objects."""
+    if type(value) is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if type(value) is list:
+        return [copy_json(item) for item in value]
+    if isinstance(value, Mapping | list):
+        return copy.deepcopy(value)
+    return value
 
 
 def _drop(body: dict[str, Any], dotted: str) -> bool:
@@ -181,7 +200,7 @@ def apply_rules(
 
     Rules are taken in spec order; the first task-stage rule broken decides the failure.
     """
-    ctx = _Context(spec, model, copy.deepcopy(dict(body)), [])
+    ctx = _Context(spec, model, copy_json(dict(body)), [])
     failure: Failure | None = None
     for rule in spec.rules_for(schema_name):
         if rule.check.get("in_schema"):

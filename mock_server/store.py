@@ -15,6 +15,7 @@ for milliseconds.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import secrets
 import sqlite3
@@ -118,6 +119,42 @@ class TaskRecord:
 _REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
 
 
+class _ChangeCounter:
+    """How many times the control state (meta rows such as the clock, queued scenarios) has
+    changed, as every process on one store sees it, so each can keep what it read until the next
+    change instead of querying on every request.
+
+    In memory it is a number; on a file, 8 bytes of the store's lock file mapped into memory
+    (read without a system call). ``value`` None means there is no counter: read every time.
+    """
+
+    def __init__(self, lock_fd: int | None, *, shared: bool) -> None:
+        self._map: mmap.mmap | None = None
+        self._local: int | None = None if shared else 0
+        if shared and lock_fd is not None:
+            if os.fstat(lock_fd).st_size < 8:
+                os.ftruncate(lock_fd, 8)
+            self._map = mmap.mmap(lock_fd, 8)
+
+    def value(self) -> int | None:
+        if self._map is not None:
+            return int.from_bytes(self._map[:8], "little")
+        return self._local
+
+    def bump(self) -> None:
+        """Count a committed change (called by the writer, under the store's write lock)."""
+        if self._map is not None:
+            following = (int.from_bytes(self._map[:8], "little") + 1) % 2**64
+            self._map[:8] = following.to_bytes(8, "little")
+        elif self._local is not None:
+            self._local += 1
+
+    def close(self) -> None:
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+
+
 class TaskStore:
     """Tasks in SQLite (WAL when on a file). Thread-safe; one instance per app."""
 
@@ -134,6 +171,10 @@ class TaskStore:
         self._writer_lock: int | None = None
         if path is not None and fcntl is not None:
             self._writer_lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self._changes = _ChangeCounter(self._writer_lock, shared=path is not None)
+        #: name -> (change count when read, value); the table was empty at this change count.
+        self._meta: dict[str, tuple[int, str | None]] = {}
+        self._no_scenarios_at: int | None = None
         with self._lock:
             if path is not None:
                 self._db.execute("PRAGMA journal_mode=WAL")
@@ -142,11 +183,19 @@ class TaskStore:
             self._db.executescript(_SCHEMA)
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(
+        self, *, control: bool = False, single: bool = False
+    ) -> Iterator[sqlite3.Connection]:
+        """A write transaction; ``control`` when it changes meta rows or scenarios (the change
+        is counted after the commit, so whoever sees the new count reads the new state);
+        ``single`` for one statement that changes no control state."""
         with self._lock:
             if self._writer_lock is not None:
                 fcntl.flock(self._writer_lock, fcntl.LOCK_EX)
             try:
+                if single:  # one statement is a transaction of its own (autocommit)
+                    yield self._db
+                    return
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self._db
@@ -155,6 +204,8 @@ class TaskStore:
                     raise
                 else:
                     self._db.execute("COMMIT")
+                    if control:
+                        self._changes.bump()
             finally:
                 if self._writer_lock is not None:
                     fcntl.flock(self._writer_lock, fcntl.LOCK_UN)
@@ -162,6 +213,7 @@ class TaskStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._changes.close()
             if self._writer_lock is not None:
                 os.close(self._writer_lock)
                 self._writer_lock = None
@@ -177,16 +229,19 @@ class TaskStore:
         unfinished tasks of that model (or nothing, without ``with_busy``) and may move the
         record's times before it is written — in the same transaction, so concurrent workers
         queue tasks consistently."""
-        with self._transaction() as db:
-            if schedule is not None and not with_busy:
+        if schedule is None or not with_busy:
+            if schedule is not None:
                 schedule([])
-            elif schedule is not None:
-                rows = db.execute(
-                    "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
-                    "AND canceled_at IS NULL AND end_at > ?",
-                    (record.key_id, record.model, record.submitted_at),
-                ).fetchall()
-                schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
+            with self._transaction(single=True) as db:
+                db.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.to_row())
+            return
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
+                "AND canceled_at IS NULL AND end_at > ?",
+                (record.key_id, record.model, record.submitted_at),
+            ).fetchall()
+            schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
             db.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.to_row())
 
     def get(self, task_id: str) -> TaskRecord | None:
@@ -196,7 +251,7 @@ class TaskStore:
 
     def cancel_if_pending(self, task_id: str, key_id: str, now: float) -> bool:
         """Mark the task canceled at ``now`` if it belongs to the key and has not started."""
-        with self._transaction() as db:
+        with self._transaction(single=True) as db:
             cursor = db.execute(
                 "UPDATE tasks SET canceled_at = ? WHERE task_id = ? AND key_id = ? "
                 "AND canceled_at IS NULL AND start_at > ?",
@@ -204,17 +259,31 @@ class TaskStore:
             )
             return cursor.rowcount == 1
 
-    def find(
+    def find_page(
         self,
         key_id: str,
         *,
         since: float,
         until: float,
+        status_of: Callable[[float, float, float, float | None, str], str],
+        status: str | None = None,
         model: str | None = None,
         task_id: str | None = None,
-    ) -> list[TaskRecord]:
-        """The key's tasks submitted in [since, until], newest first."""
-        sql = "SELECT * FROM tasks WHERE key_id = ? AND submitted_at >= ? AND submitted_at <= ?"
+        offset: int = 0,
+        limit: int = 10,
+    ) -> tuple[int, list[tuple[TaskRecord, str]]]:
+        """A page of the key's tasks submitted in [since, until], newest first, each with its
+        status, and how many tasks match in all (only those with ``status``, when given).
+
+        ``status_of(submitted_at, start_at, end_at, canceled_at, outcome)`` gives a task's
+        status. Tasks are counted from their schedule columns alone; only the page's records are
+        read whole, so a list costs memory for one page however many tasks the key has.
+        """
+        sql = (
+            "SELECT task_id, submitted_at, start_at, end_at, canceled_at, "
+            "json_extract(record, '$.outcome') FROM tasks "
+            "WHERE key_id = ? AND submitted_at >= ? AND submitted_at <= ?"
+        )
         args: list[Any] = [key_id, since, until]
         if model is not None:
             sql += " AND model = ?"
@@ -223,13 +292,32 @@ class TaskStore:
             sql += " AND task_id = ?"
             args.append(task_id)
         sql += " ORDER BY submitted_at DESC, task_id"
+        total = 0
+        page: list[tuple[str, str]] = []
         with self._lock:
-            rows = self._db.execute(sql, args).fetchall()
-        return [TaskRecord.from_row(row) for row in rows]
+            cursor = self._db.cursor()
+            cursor.row_factory = None
+            for found, submitted_at, start_at, end_at, canceled_at, outcome in cursor.execute(
+                sql, args
+            ):
+                current = status_of(submitted_at, start_at, end_at, canceled_at, outcome)
+                if status is not None and current != status:
+                    continue
+                if offset <= total < offset + limit:
+                    page.append((found, current))
+                total += 1
+            records = {}
+            if page:
+                marks = ", ".join("?" for _ in page)
+                rows = self._db.execute(
+                    f"SELECT * FROM tasks WHERE task_id IN ({marks})", [t for t, _ in page]
+                ).fetchall()
+                records = {row["task_id"]: TaskRecord.from_row(row) for row in rows}
+        return total, [(records[found], current) for found, current in page]
 
     def secret(self) -> str:
         """A per-store secret (shared by every worker on the same file) for signing URLs."""
-        with self._transaction() as db:
+        with self._transaction(control=True) as db:
             row = db.execute("SELECT value FROM meta WHERE name = 'secret'").fetchone()
             if row is not None:
                 return str(row["value"])
@@ -244,12 +332,20 @@ class TaskStore:
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, name: str) -> str | None:
+        """A meta value, read from the store only when the control state has changed since."""
+        version = self._changes.value()
+        known = self._meta.get(name)
+        if known is not None and version is not None and known[0] == version:
+            return known[1]
         with self._lock:
             row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
-        return None if row is None else str(row["value"])
+        value = None if row is None else str(row["value"])
+        if version is not None:
+            self._meta[name] = (version, value)
+        return value
 
     def set_meta(self, name: str, value: str | None) -> None:
-        with self._transaction() as db:
+        with self._transaction(control=True) as db:
             if value is None:
                 db.execute("DELETE FROM meta WHERE name = ?", (name,))
             else:
@@ -261,20 +357,31 @@ class TaskStore:
 
     # ------------------------------------------------------------------ scenarios
     def push_scenario(self, key_id: str, scenario: str) -> None:
-        with self._transaction() as db:
+        with self._transaction(control=True) as db:
             db.execute("INSERT INTO scenarios (key_id, scenario) VALUES (?, ?)", (key_id, scenario))
 
     def next_scenario(self, key_id: str) -> tuple[int, str] | None:
-        """The oldest queued scenario of a key (id, directives), left in the queue."""
+        """The oldest queued scenario of a key (id, directives), left in the queue. While no
+        key has any queued, the store is not asked again until the control state changes."""
+        version = self._changes.value()
+        if version is not None and version == self._no_scenarios_at:
+            return None
         with self._lock:
             row = self._db.execute(
                 "SELECT id, scenario FROM scenarios WHERE key_id = ? ORDER BY id LIMIT 1",
                 (key_id,),
             ).fetchone()
+            empty = (
+                row is None
+                and version is not None
+                and self._db.execute("SELECT 1 FROM scenarios LIMIT 1").fetchone() is None
+            )
+            if empty:
+                self._no_scenarios_at = version
         return None if row is None else (int(row["id"]), str(row["scenario"]))
 
     def consume_scenario(self, scenario_id: int) -> None:
-        with self._transaction() as db:
+        with self._transaction(control=True) as db:
             db.execute("DELETE FROM scenarios WHERE id = ?", (scenario_id,))
 
     def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]:
@@ -328,7 +435,7 @@ class TaskStore:
 
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the secret stays)."""
-        with self._transaction() as db:
+        with self._transaction(control=True) as db:
             db.execute("DELETE FROM tasks")
             db.execute("DELETE FROM scenarios")
             db.execute("DELETE FROM journal")

@@ -1,0 +1,258 @@
+"""Resident memory of ``wan-mock serve`` after a million requests (issue 7: at most 200 MB).
+
+The server runs as users run it in CI (``--workers 2 --store FILE``) and wrk sends it a fixed
+number of requests, a mix of every kind it must keep answering without growing: validated
+submits (each stores a task), polls of a known task, task lists, polls of unknown ids and
+refused submits (an unknown model). Each wrk thread stops after its share of the requests.
+
+Printed: the resident memory (VmRSS) of the server's processes after start-up and after the
+requests — the sum over the main process and its workers, and the largest single process — and
+the journal's row count (bounded by ``journal_size``). The named peer, measured in the same run
+under the same Granian settings and the same number of requests: a bare Flask app answering one
+fixed JSON body, i.e. what the web stack alone costs.
+
+    .venv/bin/python bench/memory.py [--requests 1000000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.http_vs_prism import (
+    BODY,
+    KEY,
+    SUBMIT_PATH,
+    ensure_wrk,
+    first_task,
+    free_port,
+    process,
+    wait_until_up,
+)
+
+TARGET_MB = 200.0
+
+_PEER_APP = textwrap.dedent(
+    """
+    from flask import Flask, jsonify
+
+    app = Flask(__name__)
+
+
+    @app.route("/<path:anything>", methods=["GET", "POST"])
+    def answer(anything):
+        return jsonify(request_id="0", output={"task_id": anything, "task_status": "PENDING"})
+    """
+)
+
+
+@dataclass
+class Memory:
+    total_mb: float
+    largest_mb: float
+    processes: int
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _family(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
+def memory_of(pid: int) -> Memory:
+    sizes = []
+    for member in _family(pid):
+        try:
+            sizes.append(_rss_kb(member))
+        except OSError:
+            continue
+    return Memory(sum(sizes) / 1024, max(sizes) / 1024, len(sizes))
+
+
+def wrk_script(base_path: str, task_id: str, per_thread: int) -> str:
+    """A request mix cycling through ten slots, each wrk thread stopping after ``per_thread``
+    answers."""
+    auth = f"Bearer {KEY}"
+    bad_body = json.dumps({**json.loads(BODY), "model": "no-such-model"})
+    return textwrap.dedent(
+        f"""
+        local submit = wrk.format("POST", "{base_path}{SUBMIT_PATH}",
+            {{["Authorization"] = "{auth}", ["X-DashScope-Async"] = "enable",
+             ["Content-Type"] = "application/json"}}, {json.dumps(BODY)})
+        local refused = wrk.format("POST", "{base_path}{SUBMIT_PATH}",
+            {{["Authorization"] = "{auth}", ["X-DashScope-Async"] = "enable",
+             ["Content-Type"] = "application/json"}}, {json.dumps(bad_body)})
+        local poll = wrk.format("GET", "{base_path}/tasks/{task_id}",
+            {{["Authorization"] = "{auth}"}})
+        local unknown = wrk.format("GET", "{base_path}/tasks/no-such-task",
+            {{["Authorization"] = "{auth}"}})
+        local list = wrk.format("GET", "{base_path}/tasks?page_size=10",
+            {{["Authorization"] = "{auth}"}})
+        local mix = {{submit, poll, submit, poll, submit, poll, list, unknown, refused, poll}}
+        local sent, answered = 0, 0
+        request = function()
+            sent = sent + 1
+            return mix[(sent % #mix) + 1]
+        end
+        response = function(status, headers, body)
+            answered = answered + 1
+            if answered >= {per_thread} then wrk.thread:stop() end
+        end
+        """
+    )
+
+
+def drive(wrk: str, url: str, script: str, connections: int) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    try:
+        return subprocess.run(
+            [wrk, "-t2", f"-c{connections}", "-d3600s", "-s", lua.name, url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(lua.name)
+
+
+def _requests_done(out: str) -> int:
+    for line in out.splitlines():
+        if "requests in" in line:
+            return int(line.split()[0])
+    return 0
+
+
+def measure(
+    name: str, command: list[str], base: str, root: str, requests: int, tmp: Path
+) -> tuple[Memory, Memory, int, float]:
+    wrk = ensure_wrk()
+    auth = {"Authorization": f"Bearer {KEY}"}
+    with process(command, tmp / f"{name}.log") as server:
+        wait_until_up(base + "/tasks/warm-up", auth)
+        task_id = first_task(base)
+        time.sleep(1.0)  # let every worker finish booting before the first reading
+        before = memory_of(server.pid)
+        started = time.monotonic()
+        out = drive(wrk, root, wrk_script(base.removeprefix(root), task_id, requests // 2), 32)
+        seconds = time.monotonic() - started
+        after = memory_of(server.pid)
+    return before, after, _requests_done(out), seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    bin_dir = Path(sys.executable).parent
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        store = tmp / "bench.db"
+        port = free_port()
+        root = f"http://127.0.0.1:{port}"
+        mock = [
+            str(bin_dir / "wan-mock"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--store",
+            str(store),
+        ]
+        rows.append(
+            ("wan-mock", *measure("wan-mock", mock, root + "/api/v1", root, args.requests, tmp))
+        )
+        with sqlite3.connect(store) as db:
+            journal_rows = db.execute("SELECT COUNT(*) FROM journal").fetchone()[0]
+            tasks = db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
+
+        (tmp / "peer_app.py").write_text(_PEER_APP)
+        port = free_port()
+        root = f"http://127.0.0.1:{port}"
+        peer = [
+            str(bin_dir / "granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            str(args.workers),
+            "--blocking-threads",
+            "1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--working-dir",
+            str(tmp),
+            "peer_app:app",
+        ]
+        rows.append(
+            ("flask-floor", *measure("peer", peer, root + "/api/v1", root, args.requests, tmp))
+        )
+
+    print(
+        f"date: {datetime.date.today()}  machine: {platform.node()} {platform.machine()}, "
+        f"{os.cpu_count()} cores, python {platform.python_version()}"
+    )
+    print(
+        f"load: {args.requests:,} requests from wrk -t2 -c32 (submit/poll/list/unknown/refused "
+        f"mix); servers: wan-mock serve --workers {args.workers} --store FILE, and the peer "
+        f"flask-floor (a bare Flask app, granian --workers {args.workers} --blocking-threads 1)"
+    )
+    print(
+        f"{'server':12} {'requests':>10} {'req/s':>7} {'RSS start':>10} {'RSS after':>10} "
+        f"{'largest':>8} {'procs':>5}"
+    )
+    for name, before, after, done, seconds in rows:
+        print(
+            f"{name:12} {done:10,d} {done / seconds:7.0f} {before.total_mb:8.1f}MB "
+            f"{after.total_mb:8.1f}MB {after.largest_mb:6.1f}MB {after.processes:5d}"
+        )
+    mock_after, peer_after = rows[0][2], rows[1][2]
+    print(f"wan-mock store after the run: {tasks:,} tasks, {journal_rows:,} journal rows (bounded)")
+    ratio = mock_after.total_mb / peer_after.total_mb
+    print(
+        f"wan-mock RSS after / flask-floor RSS after = {ratio:.2f}x; "
+        f"wan-mock total {mock_after.total_mb:.1f} MB (target <= {TARGET_MB:.0f}: "
+        f"{'met' if mock_after.total_mb <= TARGET_MB else 'NOT met'})"
+    )
+
+
+if __name__ == "__main__":
+    main()
