@@ -1,6 +1,6 @@
 """Cold start: from launching ``wan-mock serve`` to its first answer, against a named peer.
 
-The peer is a bare Flask app under the same gunicorn settings ("gunicorn + Flask floor"), so the
+The peer is a bare Flask app under the same Granian settings ("Granian + Flask floor"), so the
 ratio shows what loading the spec, compiling the validators and opening the store add. Each is
 started ``--runs`` times; the median is printed. Target (issue 7): at most 0.5 s.
 
@@ -84,13 +84,15 @@ def main() -> None:
             floor.append(
                 time_to_first_answer(
                     [
-                        str(bin_dir / "gunicorn"),
-                        "-k",
-                        "gthread",
-                        "--threads",
-                        "8",
-                        "-b",
-                        f"127.0.0.1:{port}",
+                        str(bin_dir / "granian"),
+                        "--interface",
+                        "wsgi",
+                        "--blocking-threads",
+                        "1",
+                        "--port",
+                        str(port),
+                        "--log-level",
+                        "warning",
                         "floor_app:app",
                     ],
                     f"http://127.0.0.1:{port}/api/v1/tasks/cold",
@@ -104,7 +106,7 @@ def main() -> None:
         f"python {platform.python_version()}; {args.runs} runs each, median"
     )
     print(f"wan-mock serve:            {mock_s:.3f} s to the first answer")
-    print(f"gunicorn + Flask floor:    {floor_s:.3f} s to the first answer")
+    print(f"Granian + Flask floor:     {floor_s:.3f} s to the first answer")
     print(
         f"ratio wan-mock/floor: {mock_s / floor_s:.2f}x; "
         f"target <= 0.5 s: {'met' if mock_s <= 0.5 else 'NOT met'}"

@@ -8,6 +8,8 @@ is done about 1.5 s after submit), with bounded polling loops; every process is 
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -304,3 +306,49 @@ def test_workers_leave_when_the_main_process_is_killed(
     assert not any(_alive(pid) for pid in workers)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{server.base_url}/tasks", timeout=2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_worker_that_dies_is_replaced_and_the_tasks_remain(
+    serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = serve("--workers", "2", "--store", str(tmp_path / "tasks.db"))
+    assert _wait_for_children(server.process.pid, 2) == 2
+    with server.client() as generated:
+        task_id = _submit(generated)
+    victim = _children(server.process.pid)[0]
+
+    os.kill(victim, signal.SIGKILL)
+    for _ in range(100):  # at most 10 s for the replacement to come up
+        alive = [pid for pid in _children(server.process.pid) if _alive(pid)]
+        if victim not in alive and len(alive) == 2:
+            break
+        time.sleep(0.1)
+
+    assert server.process.poll() is None
+    assert victim not in _children(server.process.pid)
+    assert _wait_for_children(server.process.pid, 2) == 2
+    with server.client() as generated:
+        for _ in range(6):  # fresh connections, to either worker
+            answer = get_task.sync(task_id, client=generated)
+            assert isinstance(answer, TaskQueryResponse)
+            assert answer.output.task_status != TaskStatus.UNKNOWN
+
+
+def test_a_store_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
+    store = tmp_path / "notes.txt"
+    store.write_text("not a database\n" * 100)
+
+    done = subprocess.run(
+        [str(WAN_MOCK), "serve", "--port", str(free_port()), "--store", str(store)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+
+    assert done.returncode == 1
+    assert f"cannot open the store {store}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "serving" not in done.stdout

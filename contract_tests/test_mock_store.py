@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -214,3 +214,33 @@ def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path:
         ("task-20", "FAILED"),
         ("task-15", "FAILED"),
     ]
+
+
+def _open_store_together(path: str, barrier: Any) -> None:
+    from mock_server.store import TaskStore
+
+    barrier.wait(timeout=60)
+    store = TaskStore(Path(path))
+    store.secret()
+    store.close()
+
+
+def test_worker_processes_opening_a_new_file_together_all_succeed(tmp_path: Path) -> None:
+    """Workers start at once on a fresh store: each switches it to WAL and creates the tables;
+    none may fail with "database is locked" (SQLite refuses a concurrent switch to WAL rather
+    than waiting for it)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for attempt in range(10):
+        path = tmp_path / f"fresh-{attempt}.db"
+        barrier = context.Barrier(8)
+        workers = [
+            context.Process(target=_open_store_together, args=(str(path), barrier))
+            for _ in range(8)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+        assert [worker.exitcode for worker in workers] == [0] * len(workers)

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import os
 import socket
+import sqlite3
 import sys
 import threading
 import time
@@ -47,7 +48,7 @@ def _check_port(host: str, port: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def _worker_app(settings: Settings) -> Any:
+def _worker_app(settings: Settings, main_pid: int) -> Any:
     """Build the app inside a worker process (after the fork): its own store connection,
     journal and clock. The worker leaves when the server's main process is gone, even if that
     was killed without a chance to stop it, flushing its journal on the way out."""
@@ -58,13 +59,14 @@ def _worker_app(settings: Settings) -> Any:
     app = create_app(settings)
     journal = mock_state(app).journal
     multiprocessing.util.Finalize(app, journal.close, exitpriority=10)
-    parent = os.getppid()
 
     def watch_parent() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == main_pid:  # (a worker outliving the main process is reparented)
             time.sleep(_PARENT_POLL_SECONDS)
-        journal.close()
-        os._exit(0)
+        try:
+            journal.close()
+        finally:
+            os._exit(0)
 
     threading.Thread(target=watch_parent, name="wan-parent-watch", daemon=True).start()
     return app
@@ -83,6 +85,14 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
 
     port = _check_port(settings.host, settings.port)
     settings = dataclasses.replace(settings, port=port)
+    if settings.store_path is not None:  # a store that cannot be opened is a clean error here
+        from .store import TaskStore
+
+        try:
+            TaskStore(settings.store_path).close()
+        except (OSError, sqlite3.Error) as error:
+            message = f"cannot open the store {settings.store_path}: {error}"
+            raise click.ClickException(message) from None
     server = Server(
         "mock_server.app:create_app",
         address=settings.host,
@@ -92,6 +102,9 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
         blocking_threads=threads,
         log_level=LogLevels.warning,
         log_access=False,
+        # a worker that dies is replaced (twice within a few seconds: the server stops)
+        respawn_failed_workers=True,
+        workers_kill_timeout=10,
     )
 
     @server.on_startup
@@ -99,7 +112,8 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
         sys.stdout.write(_banner(settings, port))
         sys.stdout.flush()
 
-    server.serve(target_loader=functools.partial(_worker_app, settings), wrap_loader=False)
+    loader = functools.partial(_worker_app, settings, os.getpid())
+    server.serve(target_loader=loader, wrap_loader=False)
 
 
 @click.group()

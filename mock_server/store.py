@@ -176,11 +176,20 @@ class TaskStore:
         self._meta: dict[str, tuple[int, str | None]] = {}
         self._no_scenarios_at: int | None = None
         with self._lock:
-            if path is not None:
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.executescript(_SCHEMA)
+            if path is not None:
+                self._db.execute("PRAGMA synchronous=OFF")
+            # Workers starting together on a new file would race to switch it to WAL (which
+            # SQLite refuses with "database is locked" rather than waiting): one at a time.
+            if self._writer_lock is not None:
+                fcntl.flock(self._writer_lock, fcntl.LOCK_EX)
+            try:
+                if path is not None:
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(_SCHEMA)
+            finally:
+                if self._writer_lock is not None:
+                    fcntl.flock(self._writer_lock, fcntl.LOCK_UN)
 
     @contextmanager
     def _transaction(
@@ -276,44 +285,76 @@ class TaskStore:
         status, and how many tasks match in all (only those with ``status``, when given).
 
         ``status_of(submitted_at, start_at, end_at, canceled_at, outcome)`` gives a task's
-        status. Tasks are counted from their schedule columns alone; only the page's records are
-        read whole, so a list costs memory for one page however many tasks the key has.
+        status. Without ``status`` the index counts and pages; with it, each task's status is
+        computed from its schedule columns. Either way only the page's records are read whole,
+        so a list costs memory for one page however many tasks the key has.
         """
-        sql = (
-            "SELECT task_id, submitted_at, start_at, end_at, canceled_at, "
-            "json_extract(record, '$.outcome') FROM tasks "
-            "WHERE key_id = ? AND submitted_at >= ? AND submitted_at <= ?"
-        )
+        where = "WHERE key_id = ? AND submitted_at >= ? AND submitted_at <= ?"
         args: list[Any] = [key_id, since, until]
         if model is not None:
-            sql += " AND model = ?"
+            where += " AND model = ?"
             args.append(model)
         if task_id is not None:
-            sql += " AND task_id = ?"
+            where += " AND task_id = ?"
             args.append(task_id)
-        sql += " ORDER BY submitted_at DESC, task_id"
-        total = 0
-        page: list[tuple[str, str]] = []
+        order = " ORDER BY submitted_at DESC, task_id"
         with self._lock:
-            cursor = self._db.cursor()
-            cursor.row_factory = None
-            for found, submitted_at, start_at, end_at, canceled_at, outcome in cursor.execute(
-                sql, args
-            ):
-                current = status_of(submitted_at, start_at, end_at, canceled_at, outcome)
-                if status is not None and current != status:
-                    continue
-                if offset <= total < offset + limit:
-                    page.append((found, current))
-                total += 1
-            records = {}
-            if page:
-                marks = ", ".join("?" for _ in page)
+            if status is None:  # every task in the window counts: the index answers
+                total = int(
+                    self._db.execute(f"SELECT COUNT(*) FROM tasks {where}", args).fetchone()[0]
+                )
                 rows = self._db.execute(
-                    f"SELECT * FROM tasks WHERE task_id IN ({marks})", [t for t, _ in page]
+                    f"SELECT * FROM tasks {where}{order} LIMIT ? OFFSET ?", [*args, limit, offset]
                 ).fetchall()
-                records = {row["task_id"]: TaskRecord.from_row(row) for row in rows}
-        return total, [(records[found], current) for found, current in page]
+                page = []
+                for row in rows:
+                    record = TaskRecord.from_row(row)
+                    current = status_of(
+                        record.submitted_at,
+                        record.start_at,
+                        record.end_at,
+                        record.canceled_at,
+                        record.outcome,
+                    )
+                    page.append((record, current))
+                return total, page
+            return self._filtered_page(where + order, args, status_of, status, offset, limit)
+
+    def _filtered_page(
+        self,
+        clauses: str,
+        args: list[Any],
+        status_of: Callable[[float, float, float, float | None, str], str],
+        status: str,
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[tuple[TaskRecord, str]]]:
+        """A page of the tasks with one status: computed for each task from its schedule
+        columns, and only the page's records read whole (the caller holds the lock)."""
+        cursor = self._db.cursor()
+        cursor.row_factory = None
+        sql = (
+            "SELECT task_id, submitted_at, start_at, end_at, canceled_at, "
+            f"json_extract(record, '$.outcome') FROM tasks {clauses}"
+        )
+        total = 0
+        wanted: list[str] = []
+        for found, submitted_at, start_at, end_at, canceled_at, outcome in cursor.execute(
+            sql, args
+        ):
+            if status_of(submitted_at, start_at, end_at, canceled_at, outcome) != status:
+                continue
+            if offset <= total < offset + limit:
+                wanted.append(found)
+            total += 1
+        records: dict[str, TaskRecord] = {}
+        if wanted:
+            marks = ", ".join("?" for _ in wanted)
+            rows = self._db.execute(
+                f"SELECT * FROM tasks WHERE task_id IN ({marks})", wanted
+            ).fetchall()
+            records = {row["task_id"]: TaskRecord.from_row(row) for row in rows}
+        return total, [(records[found], status) for found in wanted]
 
     def secret(self) -> str:
         """A per-store secret (shared by every worker on the same file) for signing URLs."""
