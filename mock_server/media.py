@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-import av
-from av.stream import Stream
+if TYPE_CHECKING:
+    from av.stream import Stream
 
 __all__ = [
     "DEFAULT_ASPECT",
@@ -231,6 +232,10 @@ def write_mp4(
     downloading. Writing straight to a path is required for that (the muxer re-reads what it
     wrote); :class:`VideoCache` writes to a temporary name and renames.
     """
+    # PyAV (FFmpeg) is loaded on the first render: a worker that finds every video already on
+    # disk never maps the codecs into memory
+    import av
+
     _check_dimensions(width, height, seconds)
     if isinstance(fps, bool) or not isinstance(fps, int) or fps < 1:
         raise ValueError(f"fps {fps!r} must be a positive int")
