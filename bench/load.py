@@ -119,7 +119,7 @@ def main() -> None:
     from contract_tests.sdk_support import serve_mock
 
     with tempfile.TemporaryDirectory() as tmp:
-        options = ("--workers", str(args.workers), "--threads", "8")
+        options = ("--workers", str(args.workers))
         with serve_mock(Path(tmp), *options) as server:
             started = time.monotonic()
             report = run_load(server.root, seconds=args.seconds, clients=args.clients)
