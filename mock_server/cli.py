@@ -130,7 +130,13 @@ def main() -> None:
     default=None,
     help="SQLite file for tasks (survives restarts; shared by workers). Default: in memory.",
 )
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes (one per core is fastest; more than one needs --store).",
+)
 @click.option("--profile", type=click.Choice(PROFILES), default="fast", show_default=True)
 @click.option(
     "--api-key",
