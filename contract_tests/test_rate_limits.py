@@ -316,3 +316,51 @@ def test_rejecting_over_concurrency_answers_429(
     api.clock.set(START + 1.5)
     fake.advance(1.0)
     api.submit_ok(_t2v())
+
+
+# ---------------------------------------------------------------------- several workers
+def test_workers_on_one_store_count_their_requests_together(
+    make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Any
+) -> None:
+    """Two apps on one store file (two worker processes of one server) share the limit: the
+    real service limits a key, not a connection."""
+    from mock_server.app import mock_state
+    from mock_server.ratelimit import RateLimiter
+    from mock_server.settings import Settings
+
+    fake = FakeMonotonic(start=1_800_000_000.0)
+    apis = []
+    for _ in range(2):
+        app = make_app(Settings(rate_limits=True, store_path=tmp_path / "tasks.db"))
+        state = mock_state(app)
+        state.backend.limiter = RateLimiter(now=fake, shared=state.store)
+        apis.append(Api(app.test_client(), clock))
+    rps, _ = model_limits(PLUS)
+
+    for n in range(rps):
+        apis[n % 2].submit_ok(_t2v())
+        fake.advance(0.1)
+
+    _assert_quota(apis[0].submit(_t2v()))
+    _assert_quota(apis[1].submit(_t2v()))
+    fake.advance(1.0)
+    apis[1].submit_ok(_t2v())
+
+
+def test_a_file_store_app_counts_requests_in_the_store(
+    make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Any
+) -> None:
+    import sqlite3
+
+    from mock_server.settings import Settings
+
+    store = tmp_path / "tasks.db"
+    api = Api(make_app(Settings(rate_limits=True, store_path=store)).test_client(), clock)
+    api.submit_ok(_t2v())
+
+    with sqlite3.connect(store) as db:
+        counted = db.execute("SELECT COUNT(*) FROM rate_hits").fetchone()[0]
+    assert counted == 1
+    assert api.client.post("/__mock/reset").status_code == 200
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM rate_hits").fetchone()[0] == 0

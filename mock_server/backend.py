@@ -95,7 +95,8 @@ class Backend:
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
         self._url_rule = spec.rule("media.url-syntax")
-        self.limiter = RateLimiter()
+        # workers on one store file count their requests together
+        self.limiter = RateLimiter(shared=store if store.path is not None else None)
         #: Called with (width, height, seconds) of each task that will succeed, so its video
         #: can be rendered in the background long before anyone downloads it.
         self.prepare_video: Callable[[tuple[int, int, int]], object] | None = None

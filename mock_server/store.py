@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE INDEX IF NOT EXISTS tasks_by_key_time ON tasks (key_id, submitted_at);
 CREATE INDEX IF NOT EXISTS tasks_by_key_model_end ON tasks (key_id, model, end_at);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rate_hits (bucket TEXT NOT NULL, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS rate_hits_by_bucket ON rate_hits (bucket, at);
 CREATE TABLE IF NOT EXISTS scenarios (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     key_id TEXT NOT NULL,
@@ -395,6 +397,25 @@ class TaskStore:
                     "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                     (name, value),
                 )
+
+    # ------------------------------------------------------------------ rate limits
+    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None:
+        """Count a request of ``bucket`` at ``now`` unless ``limit`` were counted in the
+        ``window`` before it; ``None`` when counted, else seconds until one would be. Every
+        process on the file counts in the same table, in one transaction per request."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM rate_hits WHERE bucket = ? AND at <= ?", (bucket, now - window))
+            count, oldest = db.execute(
+                "SELECT COUNT(*), MIN(at) FROM rate_hits WHERE bucket = ?", (bucket,)
+            ).fetchone()
+            if count >= limit:
+                return max(0.0, float(oldest) + window - now)
+            db.execute("INSERT INTO rate_hits (bucket, at) VALUES (?, ?)", (bucket, now))
+            return None
+
+    def rate_clear(self) -> None:
+        with self._transaction(single=True) as db:
+            db.execute("DELETE FROM rate_hits")
 
     # ------------------------------------------------------------------ scenarios
     def push_scenario(self, key_id: str, scenario: str) -> None:
