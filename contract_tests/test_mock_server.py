@@ -229,14 +229,13 @@ def test_two_workers_on_one_store_serve_the_same_tasks(
     assert store.is_file()
 
 
+def _run_to_exit(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a command that must exit by itself (help, a refused start); bounded to 60 s."""
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, cwd=cwd)
+
+
 def test_python_m_mock_server_serve_has_help() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mock_server", "serve", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _run_to_exit([sys.executable, "-m", "mock_server", "serve", "--help"])
 
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout
@@ -245,13 +244,8 @@ def test_python_m_mock_server_serve_has_help() -> None:
 
 
 def test_several_workers_without_a_store_is_a_usage_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [str(WAN_MOCK), "serve", "--workers", "2", "--port", str(free_port())],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=tmp_path,
+    done = _run_to_exit(
+        [str(WAN_MOCK), "serve", "--workers", "2", "--port", str(free_port())], tmp_path
     )
 
     assert done.returncode == 2
@@ -263,13 +257,8 @@ def test_several_workers_without_a_store_is_a_usage_error(tmp_path: Path) -> Non
 def test_a_port_in_use_is_refused_not_shared(serve: Callable[..., Server], tmp_path: Path) -> None:
     """The workers of one server share their port; a second server on it must not join them."""
     first = serve()
-    done = subprocess.run(
-        [str(WAN_MOCK), "serve", "--host", HOST, "--port", str(first.port)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=tmp_path,
+    done = _run_to_exit(
+        [str(WAN_MOCK), "serve", "--host", HOST, "--port", str(first.port)], tmp_path
     )
 
     assert done.returncode == 1
@@ -339,13 +328,8 @@ def test_a_store_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None
     store = tmp_path / "notes.txt"
     store.write_text("not a database\n" * 100)
 
-    done = subprocess.run(
-        [str(WAN_MOCK), "serve", "--port", str(free_port()), "--store", str(store)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=tmp_path,
+    done = _run_to_exit(
+        [str(WAN_MOCK), "serve", "--port", str(free_port()), "--store", str(store)], tmp_path
     )
 
     assert done.returncode == 1
