@@ -178,7 +178,7 @@ def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file
 
 
 def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path: Path) -> None:
-    from mock_server.store import TaskRecord, TaskStore
+    from mock_server.store import Schedule, TaskRecord, TaskStore
 
     store = TaskStore(tmp_path / "tasks.db")
     try:
@@ -193,10 +193,8 @@ def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path:
             TaskRecord("other", "other key", "wan2.5-t2v-preview", "t2v", "r", 1, 1, 2, "FAILED")
         )
 
-        def status_of(
-            submitted: float, start: float, end: float, canceled: float | None, outcome: str
-        ) -> str:
-            return outcome
+        def status_of(task: Schedule | TaskRecord) -> str:
+            return task.outcome
 
         total, page = store.find_page(
             "key", since=0, until=100, status_of=status_of, offset=20, limit=10

@@ -34,7 +34,7 @@ from .rules import apply_rules, get_path
 from .scenarios import Scenario
 from .settings import Settings
 from .spec import ApiSpec, ModelInfo
-from .store import TaskRecord, TaskStore
+from .store import Schedule, TaskRecord, TaskStore
 from .uploads import UploadStore
 from .validation import QueryValidator, RequestValidator, Selection
 
@@ -325,12 +325,13 @@ class Backend:
         record = self.store.get(task_id)
         if record is None or record.key_id != caller.key_id:
             return None
-        ttl = float(self.spec.service["task_ttl_seconds"])
-        if now >= record.submitted_at + ttl:
-            return None
-        return record
+        return None if self._expired(record, now) else record
 
-    def status_of(self, record: TaskRecord, now: float | None = None) -> str:
+    def _expired(self, task: Schedule | TaskRecord, now: float) -> bool:
+        """Past the task's time to live: the service no longer knows it (UNKNOWN)."""
+        return now >= task.submitted_at + float(self.spec.service["task_ttl_seconds"])
+
+    def status_of(self, record: Schedule | TaskRecord, now: float | None = None) -> str:
         return status_at(
             self.clock.now() if now is None else now,
             start_at=record.start_at,
@@ -452,26 +453,15 @@ class Backend:
             )
         page_no = int(query.get("page_no", 1))
         page_size = int(query.get("page_size", self.spec.service["list_default_page_size"]))
-        ttl = float(self.spec.service["task_ttl_seconds"])
 
-        def status_of(
-            submitted_at: float,
-            start_at: float,
-            end_at: float,
-            canceled_at: float | None,
-            outcome: str,
-        ) -> str:
-            if now >= submitted_at + ttl:
-                return "UNKNOWN"
-            return status_at(
-                now, start_at=start_at, end_at=end_at, outcome=outcome, canceled_at=canceled_at
-            )
+        def listed_status(task: Schedule | TaskRecord) -> str:
+            return "UNKNOWN" if self._expired(task, now) else self.status_of(task, now)
 
         total, page = self.store.find_page(
             caller.key_id,
             since=start,
             until=end + 0.999,
-            status_of=status_of,
+            status_of=listed_status,
             status=query.get("status"),
             model=query.get("model_name") or None,
             task_id=query.get("task_id") or None,

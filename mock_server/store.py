@@ -24,14 +24,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["JOURNAL_FIELDS", "TaskRecord", "TaskStore"]
+__all__ = ["JOURNAL_FIELDS", "Schedule", "TaskRecord", "TaskStore"]
 
 JOURNAL_FIELDS = (
     "at",
@@ -78,6 +78,16 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_by_task ON journal (task_id);
 """
+
+
+class Schedule(NamedTuple):
+    """What a task's status at any moment is computed from (``lifecycle.status_at``)."""
+
+    submitted_at: float
+    start_at: float
+    end_at: float
+    canceled_at: float | None
+    outcome: str
 
 
 @dataclass
@@ -276,7 +286,7 @@ class TaskStore:
         *,
         since: float,
         until: float,
-        status_of: Callable[[float, float, float, float | None, str], str],
+        status_of: Callable[[Schedule | TaskRecord], str],
         status: str | None = None,
         model: str | None = None,
         task_id: str | None = None,
@@ -286,8 +296,8 @@ class TaskStore:
         """A page of the key's tasks submitted in [since, until], newest first, each with its
         status, and how many tasks match in all (only those with ``status``, when given).
 
-        ``status_of(submitted_at, start_at, end_at, canceled_at, outcome)`` gives a task's
-        status. Without ``status`` the index counts and pages; with it, each task's status is
+        ``status_of`` gives a task's status from its schedule (a whole record has one too).
+        Without ``status`` the index counts and pages; with it, each task's status is
         computed from its schedule columns. Either way only the page's records are read whole,
         so a list costs memory for one page however many tasks the key has.
         """
@@ -308,25 +318,15 @@ class TaskStore:
                 rows = self._db.execute(
                     f"SELECT * FROM tasks {where}{order} LIMIT ? OFFSET ?", [*args, limit, offset]
                 ).fetchall()
-                page = []
-                for row in rows:
-                    record = TaskRecord.from_row(row)
-                    current = status_of(
-                        record.submitted_at,
-                        record.start_at,
-                        record.end_at,
-                        record.canceled_at,
-                        record.outcome,
-                    )
-                    page.append((record, current))
-                return total, page
+                records = [TaskRecord.from_row(row) for row in rows]
+                return total, [(record, status_of(record)) for record in records]
             return self._filtered_page(where + order, args, status_of, status, offset, limit)
 
     def _filtered_page(
         self,
         clauses: str,
         args: list[Any],
-        status_of: Callable[[float, float, float, float | None, str], str],
+        status_of: Callable[[Schedule | TaskRecord], str],
         status: str,
         offset: int,
         limit: int,
@@ -341,10 +341,8 @@ class TaskStore:
         )
         total = 0
         wanted: list[str] = []
-        for found, submitted_at, start_at, end_at, canceled_at, outcome in cursor.execute(
-            sql, args
-        ):
-            if status_of(submitted_at, start_at, end_at, canceled_at, outcome) != status:
+        for found, *schedule in cursor.execute(sql, args):
+            if status_of(Schedule(*schedule)) != status:
                 continue
             if offset <= total < offset + limit:
                 wanted.append(found)
