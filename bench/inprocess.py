@@ -30,7 +30,7 @@ from wan_video_client.models import (
     TextToVideoParameters,
     TextToVideoRequest,
     TextToVideoRequestModel,
-    TextToVideoSize,
+    VideoSize,
 )
 
 from mock_server.app import create_app
@@ -41,7 +41,7 @@ from mock_server.settings import Settings
 BODY = TextToVideoRequest(
     model=TextToVideoRequestModel.WAN2_5_T2V_PREVIEW,
     input_=TextToVideoInput(prompt="A kitten runs through the moonlit grass."),
-    parameters=TextToVideoParameters(size=TextToVideoSize.S832X480),
+    parameters=TextToVideoParameters(size=VideoSize.S832X480),
 )
 
 

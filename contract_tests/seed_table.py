@@ -111,7 +111,12 @@ class DocumentedField:
     """One documented field of one schema.
 
     ``type`` is the documented JSON type (the spec may add ``null`` to optional fields, since
-    the official SDK sends ``None`` as ``null``). ``enum`` is compared as a set, exactly.
+    the official SDK sends ``None`` as ``null``). ``enum`` is compared as a set, exactly — except
+    for a ``capability`` field (``size``, ``resolution``, ``duration``): there the documentation
+    gives what *this* variant offers, the service accepts every value documented for *some*
+    model and fails the task when the model does not offer it (seed 003, API_FACTS §8), so the
+    spec's enum is the union of the documented enums of that capability, and each model's own
+    values are checked against ``DOCUMENTED_MODELS``.
     ``required`` is about the last path segment inside its parent object (``None``: the
     documentation does not say, as for most response fields). Other columns left at their
     defaults (``None`` / ``UNCHECKED``) are not documented and not checked.
@@ -131,6 +136,7 @@ class DocumentedField:
     item_enum: frozenset[str] | None = None
     min_items: int | None = None
     max_items: int | None = None
+    capability: str | None = None
 
     @property
     def id(self) -> str:
@@ -153,7 +159,13 @@ def _prompt_extend(schema: str, default: bool, source: str) -> DocumentedField:
 
 def _fixed_duration(schema: str, source: str) -> DocumentedField:
     return DocumentedField(
-        schema, "parameters.duration", "integer", source, enum=frozenset({5}), default=5
+        schema,
+        "parameters.duration",
+        "integer",
+        source,
+        enum=frozenset({5}),
+        default=5,
+        capability="duration",
     )
 
 
@@ -161,7 +173,9 @@ def _sdk_quirks(schema: str) -> list[DocumentedField]:
     """API_FACTS §2: the official SDK always adds these to ``input``; they must be accepted."""
     source = "API_FACTS §2 (SDK quirks)"
     return [
-        DocumentedField(schema, "input.function", "string", source, const="video-synthesis"),
+        DocumentedField(
+            schema, "input.function", "string", source, enum=frozenset({"video-synthesis"})
+        ),
         DocumentedField(schema, "input.extend_prompt", "boolean", source),
     ]
 
@@ -205,10 +219,16 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
     DocumentedField(_T2V, "input.audio_url", "string", _S004),
     *_sdk_quirks(_T2V),
     DocumentedField(_T2V, "parameters", "object", _S004),
-    DocumentedField(_T2V, "parameters.size", "string", _S004, enum=T2V_SIZES),
+    DocumentedField(_T2V, "parameters.size", "string", _S004, enum=T2V_SIZES, capability="size"),
     _prompt_extend(_T2V, True, _S004),
     DocumentedField(
-        _T2V, "parameters.duration", "integer", _S004, enum=frozenset({5, 10}), default=5
+        _T2V,
+        "parameters.duration",
+        "integer",
+        _S004,
+        enum=frozenset({5, 10}),
+        default=5,
+        capability="duration",
     ),
     DocumentedField(_T2V, "parameters.audio", "boolean", _S004, default=True),
     _watermark(_T2V, _S004),
@@ -223,8 +243,17 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
     DocumentedField(_I2V, "input.template", "string", _F6),
     *_sdk_quirks(_I2V),
     DocumentedField(_I2V, "parameters", "object", "API_FACTS §2"),
-    DocumentedField(_I2V, "parameters.resolution", "string", _F6, enum=RESOLUTIONS),
-    DocumentedField(_I2V, "parameters.duration", "integer", _F6, enum=frozenset({3, 4, 5, 10})),
+    DocumentedField(
+        _I2V, "parameters.resolution", "string", _F6, enum=RESOLUTIONS, capability="resolution"
+    ),
+    DocumentedField(
+        _I2V,
+        "parameters.duration",
+        "integer",
+        _F6,
+        enum=frozenset({3, 4, 5, 10}),
+        capability="duration",
+    ),
     _prompt_extend(_I2V, True, "seeds 001, 004 (prompt_extend default true)"),
     DocumentedField(_I2V, "parameters.audio", "boolean", "API_FACTS §6; seed 004", default=True),
     _watermark(_I2V, "seeds 001, 004"),
@@ -241,7 +270,9 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
     DocumentedField(_KF, "input.template", "string", _S001),
     *_sdk_quirks(_KF),
     DocumentedField(_KF, "parameters", "object", _S001, required=True),
-    DocumentedField(_KF, "parameters.resolution", "string", _S001, enum=RESOLUTIONS),
+    DocumentedField(
+        _KF, "parameters.resolution", "string", _S001, enum=RESOLUTIONS, capability="resolution"
+    ),
     _fixed_duration(_KF, _S001),
     _watermark(_KF, _S001),
     _prompt_extend(_KF, True, _S001),
@@ -260,7 +291,15 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
         item_type="string",
         item_enum=frozenset({"obj", "bg"}),
     ),
-    DocumentedField(_IR, "parameters.size", "string", _S_IR, enum=VACE_SIZES, default="1280*720"),
+    DocumentedField(
+        _IR,
+        "parameters.size",
+        "string",
+        _S_IR,
+        enum=VACE_SIZES,
+        default="1280*720",
+        capability="size",
+    ),
     _fixed_duration(_IR, _S_IR),
     _prompt_extend(_IR, True, _S_IR),
     # ----------------------------------------------------------------- VACE video_repainting
@@ -285,6 +324,7 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
         "integer",
         "seed 003 model overview (up to 5 s)",
         enum=frozenset({5}),
+        capability="duration",
     ),
     _prompt_extend(_REP, False, _S_REP),
     # ----------------------------------------------------------------- VACE video_edit
@@ -320,7 +360,13 @@ DOCUMENTED_FIELDS: Final[tuple[DocumentedField, ...]] = (
         default="hull",
     ),
     DocumentedField(
-        _EDIT, "parameters.size", "string", _S_EDIT, enum=VACE_SIZES, default="1280*720"
+        _EDIT,
+        "parameters.size",
+        "string",
+        _S_EDIT,
+        enum=VACE_SIZES,
+        default="1280*720",
+        capability="size",
     ),
     _fixed_duration(_EDIT, _S_EDIT),
     _prompt_extend(_EDIT, False, _S_EDIT),
@@ -593,7 +639,8 @@ DOCUMENTED_ERRORS: Final[tuple[DocumentedError, ...]] = (
     DocumentedError("BadRequest.IllegalInput", 400, ("The input parameter requires json format.",)),
     DocumentedError("InvalidURL", 400, ("Invalid URL provided in your request.",)),
     DocumentedError("InvalidApiKey", 401, ("Invalid API-key provided.", "No API-key provided.")),
-    DocumentedError("AccessDenied", 403, ("current user api does not support synchronous calls.",)),
+    # seed 003 quotes this message without a final period (API_FACTS §5 has one): the seed wins
+    DocumentedError("AccessDenied", 403, ("current user api does not support synchronous calls",)),
     DocumentedError("ModelNotFound", 404, ("Model can not be found.",)),
     DocumentedError("BadRequest.TooLarge", 413, ("Payload Too Large.",)),
     DocumentedError(

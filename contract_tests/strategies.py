@@ -172,8 +172,10 @@ def _pairs(schema_name: str | None = None, model: str | None = None) -> list[tup
 # ---------------------------------------------------------------------- flattening schemas
 def _flatten(node: Mapping[str, Any]) -> dict[str, Any]:
     """One flat schema for a field: ``$ref`` and ``allOf`` merged, ``anyOf``/``oneOf`` with a
-    ``null`` branch turned into ``nullable``, ``type: [x, 'null']`` likewise. Keys of the outer
-    node win over the referenced ones (``allOf: [RefImagesUrl]`` + ``maxItems: 1``)."""
+    ``null`` branch turned into ``nullable``, ``type: [x, 'null']`` likewise. Several non-null
+    branches of one type (``ImageUrl``: a public URL or an inline image) are kept as
+    ``branches``: a value must match one of them. Keys of the outer node win over the
+    referenced ones."""
     out: dict[str, Any] = {}
     rest = dict(node)
 
@@ -190,9 +192,13 @@ def _flatten(node: Mapping[str, Any]) -> dict[str, Any]:
             continue
         branches = [_flatten(branch) for branch in rest.pop(key)]
         real = [b for b in branches if b.get("type") != "null"]
-        if len(real) != 1:
+        kinds = {b.get("type") for b in real}
+        if len(real) > 1 and len(kinds) == 1:
+            merge({"type": kinds.pop(), "branches": real})
+        elif len(real) == 1:
+            merge(real[0])
+        else:
             raise ValueError(f"unsupported {key} with {len(real)} non-null branches: {node}")
-        merge(real[0])
         if len(real) < len(branches):
             out["nullable"] = True
     kind = rest.pop("type", None)
@@ -381,7 +387,8 @@ def _negation(node: Mapping[str, Any], location: str) -> _Shape:
             raise ValueError(f"{location}: unsupported contains {contains}")
         return _AtMost(rule, location, contains["const"], int(negated.get("minContains", 1)) - 1)
     props = negated.get("properties", {})
-    if props and all(p == {"not": {}} for p in props.values()) and set(negated) == {"properties"}:
+    absent = {"type": "null"}  # absent or null: a null field counts as not given
+    if props and all(p == absent for p in props.values()) and set(negated) == {"properties"}:
         return _AtLeastOne(rule, tuple(_join(location, str(name)) for name in props))
     raise ValueError(f"{location}: unsupported x-rule negation {negated}")
 
@@ -470,6 +477,8 @@ def _item_limit(schema_name: str, path: str) -> int | None:
 
 
 def _matches(schema: Mapping[str, Any], text: str) -> bool:
+    if "branches" in schema:
+        return any(_matches(branch, text) for branch in schema["branches"])
     if len(text) < int(schema.get("minLength", 0)):
         return False
     pattern = schema.get("pattern")
@@ -560,7 +569,7 @@ def _value_of(schema_name: str, model: str, fld: _Field) -> st.SearchStrategy[An
         return st.sampled_from(options) if options else st.nothing()
     kind = fld.types[0]
     if kind == "string":
-        if "pattern" in schema:
+        if "pattern" in schema or "branches" in schema:
             return _urls(schema)
         limit = _truncate_limit(schema_name, model, fld.path)
         return _texts(int(schema.get("minLength", 0)), limit)
@@ -684,7 +693,7 @@ class _Draft:
             self.forced.add(path)
             return
         current = self.choices.get(path, ABSENT)
-        if current is not ABSENT and (
+        if _present(current) and (
             constraint is None or jsonschema_rs.is_valid(dict(constraint), current)
         ):
             return
@@ -993,18 +1002,21 @@ def _url_rule_fields(schema_name: str) -> list[tuple[_Field, Rule]]:
     out = []
     for fld in _fields(schema_name).values():
         own = fld.items() if fld.schema.get("type") == "array" else fld
-        if "pattern" in own.schema and "x-rule" in own.schema:
+        if ("pattern" in own.schema or "branches" in own.schema) and "x-rule" in own.schema:
             out.append((fld, _rule(str(own.schema["x-rule"]))))
     return out
 
 
 def _broken_urls(schema: Mapping[str, Any], url: str) -> list[str]:
-    """Ways to spoil a good URL (Chinese characters, a space, another scheme, nothing) that
-    the field's pattern and minLength refuse."""
+    """Ways to spoil a good URL (Chinese characters of several CJK blocks, a space, another
+    scheme, nothing) that the field's pattern and minLength refuse."""
     scheme, _, rest = url.partition("://")
     candidates = [
         f"{scheme}://{rest}/视频素材.png",
         f"{scheme}://{rest.replace('/', '/中文', 1)}",
+        f"{scheme}://{rest}/\u3400.png",  # CJK Extension A
+        f"{scheme}://{rest}/\uf900.png",  # CJK Compatibility Ideographs
+        f"{scheme}://{rest}/\U00020000.png",  # CJK Extension B
         f"{scheme}://{rest} with space",
         f"ftp://{rest}",
         "",

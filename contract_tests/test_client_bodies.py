@@ -17,7 +17,6 @@ from wan_video_client.api.video_synthesis import (
     create_video_synthesis_task,
 )
 from wan_video_client.models import (
-    FixedDuration,
     ImageReferenceInput,
     ImageReferenceParameters,
     ImageReferenceRequest,
@@ -33,14 +32,12 @@ from wan_video_client.models import (
     ObjOrBgItem,
     RepaintingControlCondition,
     Resolution,
-    TextToVideoDuration,
     TextToVideoInput,
     TextToVideoParameters,
     TextToVideoRequest,
     TextToVideoRequestModel,
-    TextToVideoSize,
     VaceModel,
-    VaceSize,
+    VideoDuration,
     VideoEditInput,
     VideoEditParameters,
     VideoEditRequest,
@@ -53,8 +50,8 @@ from wan_video_client.models import (
     VideoRepaintingInput,
     VideoRepaintingParameters,
     VideoRepaintingRequest,
+    VideoSize,
 )
-from wan_video_client.types import Unset
 
 from contract_tests.client_support import (
     KEYFRAME_OPERATION,
@@ -123,9 +120,9 @@ def text_to_video_wan25() -> TextToVideoRequest:
         model=TextToVideoRequestModel.WAN2_5_T2V_PREVIEW,
         input_=TextToVideoInput(prompt=KITTEN_GENERAL),
         parameters=TextToVideoParameters(
-            size=TextToVideoSize.S832X480,
+            size=VideoSize.S832X480,
             prompt_extend=True,
-            duration=TextToVideoDuration.SECONDS_10,
+            duration=VideoDuration.SECONDS_10,
             audio=True,
         ),
     )
@@ -166,7 +163,7 @@ def image_reference() -> ImageReferenceRequest:
         ),
         parameters=ImageReferenceParameters(
             obj_or_bg=[ObjOrBgItem.OBJ, ObjOrBgItem.BG],
-            size=VaceSize.S1280X720,
+            size=VideoSize.S1280X720,
         ),
     )
 
@@ -184,7 +181,7 @@ def image_reference_prompt_extend() -> ImageReferenceRequest:
         parameters=ImageReferenceParameters(
             prompt_extend=True,
             obj_or_bg=[ObjOrBgItem.OBJ, ObjOrBgItem.BG],
-            size=VaceSize.S1280X720,
+            size=VideoSize.S1280X720,
         ),
     )
 
@@ -414,7 +411,7 @@ def test_body_union_parses_the_video_edit_example_as_video_edit() -> None:
     assert isinstance(parsed, VideoEditRequest)
     assert parsed.input_.function == "video_edit"
     assert parsed.input_.mask_frame_id == 1
-    assert not isinstance(parsed.parameters, Unset)
+    assert isinstance(parsed.parameters, VideoEditParameters)
     assert parsed.parameters.mask_type is MaskType.TRACKING
     assert parsed.parameters.expand_ratio == 0.05
 
@@ -482,7 +479,7 @@ def test_sdk_style_body_with_extra_keys_round_trips() -> None:
     }
     parsed = parse_submit_body(body)
     assert isinstance(parsed, KeyframeToVideoRequest)
-    assert not isinstance(parsed.parameters, Unset)
-    assert parsed.parameters.duration is FixedDuration.SECONDS_5
+    assert isinstance(parsed.parameters, KeyframeToVideoParameters)
+    assert parsed.parameters.duration is VideoDuration.SECONDS_5
     assert parsed.parameters.additional_properties == {"custom_knob": 3}
     assert_same_json(parsed.to_dict(), body)

@@ -649,7 +649,9 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             "key_id": mine,
             "status": 400,
             "code": "InvalidParameter",
-            "message": 'Parameter parameters.duration is invalid: "five" is not one of 5, 10.',
+            "message": (
+                'Parameter parameters.duration is invalid: "five" is not one of 3, 4, 5, 10.'
+            ),
             "task_id": None,
             "task_status": None,
         },

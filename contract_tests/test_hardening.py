@@ -91,8 +91,8 @@ CORPUS: list[tuple[str, bytes, dict[str, str]]] = [
     ("prompt-number", b'{"model":"wan2.5-t2v-preview","input":{"prompt":5}}', {}),
     ("function-number", b'{"model":"wan2.1-vace-plus","input":{"function":1,"prompt":"x"}}', {}),
     (
-        "over-10mb",
-        b'{"model":"wan2.5-t2v-preview","input":{"prompt":"' + b"a" * (11 << 20) + b'"}}',
+        "over-the-body-limit",
+        b'{"model":"wan2.5-t2v-preview","input":{"prompt":"' + b"a" * (28 << 20) + b'"}}',
         {},
     ),
 ]

@@ -6,6 +6,7 @@ Texts are those of API_FACTS §5 and the spec's ``x-wan-errors``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import pytest
@@ -28,10 +29,12 @@ from contract_tests.mock_support import (
     make_wan_client,
     spec_document,
 )
+from mock_server.spec import load_spec
 
 NO_KEY = "No API-key provided."
 BAD_KEY = "Invalid API-key provided."
-SYNC_REFUSED = "current user api does not support synchronous calls."
+# seed 003: 'the error message "current user api does not support synchronous calls" is returned'
+SYNC_REFUSED = "current user api does not support synchronous calls"
 NOT_JSON = "The input parameter requires json format."
 CANCEL_REFUSED = "Failed to cancel the task, please confirm if the task is in PENDING status."
 
@@ -280,9 +283,20 @@ def _body_of_size(size: int) -> bytes:
     return head + b"a" * (size - len(head) - len(tail)) + tail
 
 
-def test_a_body_over_10_mb_is_too_large(client: FlaskClient) -> None:
-    limit = int(spec_document()["x-wan-service"]["max_body_bytes"])
-    assert limit == 10 * 1024 * 1024
+#: The largest body the API can need (seeds 001/004: inline images of up to 10 MB): the two
+#: frames of a first/last-frame request at 10 MB each, base64-encoded, plus 1 MiB for the rest.
+BODY_LIMIT = 2 * (4 * math.ceil(10 * 1024 * 1024 / 3)) + 1024 * 1024
+
+
+def test_the_body_limit_is_sized_from_the_documented_image_limits() -> None:
+    service = spec_document()["x-wan-service"]
+    assert service["image_input"]["max_bytes"] == 10 * 1024 * 1024
+    assert service["body_allowance_bytes"] == 1024 * 1024
+    assert load_spec().max_body_bytes == BODY_LIMIT
+
+
+def test_a_body_over_the_limit_is_too_large(client: FlaskClient) -> None:
+    limit = BODY_LIMIT
 
     response = client.post(
         VIDEO_GENERATION,
@@ -293,8 +307,8 @@ def test_a_body_over_10_mb_is_too_large(client: FlaskClient) -> None:
     assert_error(response, 413, "BadRequest.TooLarge", "Payload Too Large.")
 
 
-def test_a_body_of_exactly_10_mb_is_accepted(client: FlaskClient) -> None:
-    limit = int(spec_document()["x-wan-service"]["max_body_bytes"])
+def test_a_body_of_exactly_the_limit_is_accepted(client: FlaskClient) -> None:
+    limit = BODY_LIMIT
 
     response = client.post(
         VIDEO_GENERATION,

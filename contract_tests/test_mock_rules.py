@@ -10,14 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from contract_tests.mock_support import (
     IMAGE2VIDEO,
     VIDEO_GENERATION,
     Api,
+    assert_error,
     body_for,
     spec_rule,
 )
+from contract_tests.seed_table import DOCUMENTED_MODELS, DOCUMENTED_TIERS, RESOLUTIONS
 
 SAME_LENGTH = spec_rule("image_reference.same-length")["message"]
 _IMAGES = [f"http://wanx.alicdn.com/material/ref_{n}.png" for n in range(5)]
@@ -284,3 +287,95 @@ def test_prompts_are_shown_only_once_the_task_succeeded(api: Api) -> None:
     for output in (pending, running):
         assert "orig_prompt" not in output
         assert "actual_prompt" not in output
+
+
+# ---------------------------------------------------------------------- one capability rule
+# A size, resolution or duration the API documents for *some* model but this model (or Wan-VACE
+# function) does not offer is accepted and the task FAILS with InvalidParameter and "The <field>
+# is not match …" (seed 003's task failure, API_FACTS §8); a value documented for no model, or a
+# malformed one, is refused at submit. The values come from the documentation tables
+# (``seed_table``), not from the spec.
+_ALL_SIZES = tuple(size for sizes in DOCUMENTED_TIERS.values() for size in sizes)
+_ALL_DURATIONS = tuple(sorted({d for model in DOCUMENTED_MODELS for d in model.durations}))
+_DOCUMENTED: dict[str, tuple[Any, ...]] = {
+    "size": _ALL_SIZES,
+    "resolution": tuple(sorted(RESOLUTIONS)),
+    "duration": _ALL_DURATIONS,
+}
+_UNDOCUMENTED: dict[str, tuple[Any, ...]] = {
+    "size": ("1000*1000", "1280x720", "1280*", "720P"),
+    "resolution": ("4K", "720p", "1280*720"),
+    "duration": (7, 0, -5, 5.5, "5", 2**63),
+}
+#: The variant of each request schema and the capability fields it has (seeds 000-004).
+_VARIANTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "TextToVideoRequest": ("t2v", ("size", "duration")),
+    "ImageToVideoRequest": ("i2v", ("resolution", "duration")),
+    "KeyframeToVideoRequest": ("kf2v", ("resolution", "duration")),
+    "ImageReferenceRequest": ("image_reference", ("size", "duration")),
+    "VideoRepaintingRequest": ("video_repainting", ("duration",)),
+    "VideoEditRequest": ("video_edit", ("size", "duration")),
+    "VideoExtensionRequest": ("video_extension", ("duration",)),
+    "VideoOutpaintingRequest": ("video_outpainting", ("duration",)),
+}
+_CASES = [
+    pytest.param(model.model, request, name, id=f"{model.model}-{_VARIANTS[request][0]}-{name}")
+    for model in DOCUMENTED_MODELS
+    for request in model.requests
+    for name in _VARIANTS[request][1]
+]
+
+
+def _offered(model_name: str, name: str) -> tuple[Any, ...]:
+    model = next(m for m in DOCUMENTED_MODELS if m.model == model_name)
+    if name == "size":
+        return tuple(size for tier in model.tiers for size in DOCUMENTED_TIERS[tier])
+    return model.tiers if name == "resolution" else model.durations
+
+
+@pytest.fixture
+def quiet_api(api: Api, app: Flask) -> Api:
+    """The API of an app that renders no videos: these tests read task states, not MP4s, and
+    rendering every size in the background would only compete for the CPU."""
+    from mock_server.app import mock_state
+
+    mock_state(app).backend.prepare_video = None
+    return api
+
+
+@pytest.mark.parametrize(("model", "request_name", "name"), _CASES)
+def test_a_documented_value_the_model_does_not_offer_fails_the_task_one_way_everywhere(
+    quiet_api: Api, model: str, request_name: str, name: str
+) -> None:
+    variant = _VARIANTS[request_name][0]
+    path = IMAGE2VIDEO if variant == "kf2v" else VIDEO_GENERATION
+    offered = _offered(model, name)
+    tasks = {
+        value: quiet_api.submit_ok(
+            body_for(variant, model=model, **{f"parameters__{name}": value}), path=path
+        )
+        for value in _DOCUMENTED[name]
+    }
+    quiet_api.finish()
+    for value, task_id in tasks.items():
+        final = quiet_api.query(task_id)
+        output = final["output"]
+        if value in offered:
+            assert output["task_status"] == "SUCCEEDED", (value, final)
+            continue
+        assert output["task_status"] == "FAILED", (value, final)
+        assert output["code"] == "InvalidParameter"
+        assert output["message"].startswith(f"The {name} is not match"), output["message"]
+        assert str(value) in output["message"]
+
+
+@pytest.mark.parametrize(("model", "request_name", "name"), _CASES)
+def test_a_value_documented_for_no_model_is_refused_at_submit_naming_the_field(
+    quiet_api: Api, model: str, request_name: str, name: str
+) -> None:
+    variant = _VARIANTS[request_name][0]
+    path = IMAGE2VIDEO if variant == "kf2v" else VIDEO_GENERATION
+    for value in _UNDOCUMENTED[name]:
+        body = body_for(variant, model=model, **{f"parameters__{name}": value})
+        response = quiet_api.submit(body, path=path)
+        assert_error(response, 400, "InvalidParameter", mentions=(f"parameters.{name}",))

@@ -173,9 +173,9 @@ SCHEMA_VIOLATIONS = [
     _case("t2v-size-separator", "t2v", {"parameters.size": "1280x720"}, "parameters.size"),
     _case("t2v-size-unlisted", "t2v", {"parameters.size": "1000*1000"}, "parameters.size"),
     _case(
-        "vace-size-1080p", "image_reference", {"parameters.size": "1920*1080"}, "parameters.size"
+        "vace-size-unlisted", "image_reference", {"parameters.size": "1000*1000"}, "parameters.size"
     ),
-    _case("edit-size-480p", "video_edit", {"parameters.size": "832*480"}, "parameters.size"),
+    _case("edit-size-separator", "video_edit", {"parameters.size": "832x480"}, "parameters.size"),
     _case(
         "i2v-resolution-lowercase",
         "i2v",
@@ -186,8 +186,10 @@ SCHEMA_VIOLATIONS = [
     _case("t2v-duration-7", "t2v", {"parameters.duration": 7}, "parameters.duration"),
     _case("i2v-duration-6", "i2v", {"parameters.duration": 6}, "parameters.duration"),
     _case(
-        "vace-duration-10", "video_outpainting", {"parameters.duration": 10}, "parameters.duration"
+        "vace-duration-7", "video_outpainting", {"parameters.duration": 7}, "parameters.duration"
     ),
+    _case("kf2v-duration-text", "kf2v", {"parameters.duration": "5"}, "parameters.duration"),
+    _case("t2v-duration-fraction", "t2v", {"parameters.duration": 5.5}, "parameters.duration"),
     _case("t2v-watermark-string", "t2v", {"parameters.watermark": "yes"}, "parameters.watermark"),
     _case(
         "t2v-prompt_extend-string",

@@ -50,7 +50,7 @@ PROMPT = "A kitten runs across a sunlit meadow, chasing a butterfly."
 GOOD_KEY = "sk-sdk-good"
 STAMP = "%Y%m%d%H%M%S"
 CANCEL_REFUSED = "Failed to cancel the task, please confirm if the task is in PENDING status."
-SAME_LENGTH = "ref_images_url and obj_or_bg must be the same length."
+SAME_LENGTH = "ref_images_url and obj_or_bg must be the same length"
 
 #: The five Wan-VACE functions as seed 003 calls them: ``extra_input`` carries the function
 #: and its inputs, the parameters go in as keyword arguments.

@@ -111,7 +111,6 @@ def _gif() -> str:
         (data_image((600, 2100), fmt="JPEG"), "image height 2100 is outside [360, 2000]"),
         (_alpha_png(), "PNG images with an alpha channel are not supported"),
         (_gif(), "image format gif is not supported"),
-        ("data:image/png;base64,abc", "image data is not valid base64"),
         (
             "data:image/png;base64," + base64.b64encode(b"not an image at all").decode(),
             "data is not a readable image",
@@ -124,7 +123,6 @@ def _gif() -> str:
         "too-tall",
         "alpha-png",
         "gif",
-        "broken-base64",
         "not-an-image",
     ],
 )
@@ -139,11 +137,26 @@ def test_an_unusable_inline_image_is_refused_naming_the_field(
     assert api.client.get("/__mock/tasks").get_json() == {"tasks": []}
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "data:image/png;base64,@@@!",
+        "data:image/png;base64,abc",
+        "data:image/png;base64,QQ=",
+        "data:image/png;base64,Q===",
+        "data:image/png;base64,",
+        "data:text/plain;base64,QUJD",
+        "data:image/png,QUJD",
+    ],
+    ids=["alphabet", "unpadded", "short-padding", "over-padded", "empty", "not-image", "no-base64"],
+)
 @pytest.mark.parametrize(("variant", "path", "field"), IMAGE_FIELDS, ids=FIELD_IDS)
-def test_base64_with_characters_outside_its_alphabet_is_a_url_error(
-    api: Api, variant: str, path: str | None, field: str
+def test_a_data_uri_the_spec_pattern_refuses_is_a_url_error(
+    api: Api, variant: str, path: str | None, field: str, value: str
 ) -> None:
-    response = _submit(api, _with_image(variant, field, "data:image/png;base64,@@@!"), path)
+    """The spec's ``InlineImage`` pattern says what a ``data:`` URI is (an image media type, a
+    padded base64 payload): whatever it refuses is the documented URL error."""
+    response = _submit(api, _with_image(variant, field, value), path)
 
     assert_error(response, 400, "InvalidParameter", f"{URL_ERROR} (input.{field})")
 

@@ -43,9 +43,12 @@ from .spec import ApiSpec, load_spec
 from .store import TaskStore
 from .uploads import UploadRejected, UploadStore
 
-__all__ = ["API_PREFIX", "CONTROL_PREFIX", "MockState", "create_app", "mock_state"]
+__all__ = ["API_PREFIX", "API_PREFIXES", "CONTROL_PREFIX", "MockState", "create_app", "mock_state"]
 
 API_PREFIX = "/api/v1"
+#: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
+#: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
+API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
 RESULTS_PREFIX = "/results"
 CONTROL_PREFIX = "/__mock"
 EXTENSION = "wan_mock"
@@ -215,7 +218,7 @@ def _submit(kind: str) -> Callable[[], Response]:
         scenario, queued_id = _scenario(state, caller)
         if scenario.reject is not None and queued_id is not None:
             state.store.consume_scenario(queued_id)
-        body = _json_body(int(state.spec.service["max_body_bytes"]))
+        body = _json_body(state.spec.max_body_bytes)
         if not isinstance(body, dict):
             raise IllegalInput()
         resolve = _oss_resolve()
@@ -478,15 +481,16 @@ def _journal(response: Response) -> None:
 
 # ---------------------------------------------------------------------- factory
 def _route(app: Flask, spec_path: str, view: Callable[..., Response], method: str) -> None:
-    """Register an operation of the spec at ``spec_path`` and ``spec_path/``, remembering its
-    operation id (for the journal) under both endpoints."""
+    """Register an operation of the spec at ``spec_path`` and ``spec_path/`` under every API
+    prefix, remembering its operation id (for the journal) under each endpoint."""
     state = mock_state(app)
     operation = state.spec.document["paths"][spec_path][method.lower()]["operationId"]
-    path = API_PREFIX + spec_path.replace("{", "<").replace("}", ">")
-    name = view.__name__
-    for endpoint, rule in ((name, path), (name + "_slash", path + "/")):
-        app.add_url_rule(rule, endpoint, view, methods=[method], strict_slashes=True)
-        state.operations[endpoint] = str(operation)
+    for number, prefix in enumerate(API_PREFIXES):
+        path = prefix + spec_path.replace("{", "<").replace("}", ">")
+        name = view.__name__ if number == 0 else f"{view.__name__}_{number}"
+        for endpoint, rule in ((name, path), (name + "_slash", path + "/")):
+            app.add_url_rule(rule, endpoint, view, methods=[method], strict_slashes=True)
+            state.operations[endpoint] = str(operation)
 
 
 def _data_dir(settings: Settings, keep: list[Any]) -> Path:

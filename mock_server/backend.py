@@ -36,7 +36,7 @@ from .settings import Settings
 from .spec import ApiSpec, ModelInfo
 from .store import Schedule, TaskRecord, TaskStore
 from .uploads import UploadStore
-from .validation import QueryValidator, RequestValidator, Selection
+from .validation import QueryValidator, RequestValidator, Selection, without_nulls
 
 __all__ = ["Backend", "Caller", "key_id"]
 
@@ -178,11 +178,13 @@ class Backend:
         now: float | None = None,
     ) -> dict[str, Any]:
         """Accept a task; a scenario may refuse it or set its timing and outcome. ``now`` is
-        the request's time (read from the clock when not given)."""
+        the request's time (read from the clock when not given). A null field is a field not
+        given (:func:`without_nulls`)."""
         scenario = scenario or Scenario()
         if scenario.reject is not None:
             cls = error_class(scenario.reject)
             raise cls(retry_after=1 if cls.http_status == 429 else None)
+        body = without_nulls(body)
         selection = self.select(kind, body, key=caller.key_id)
         now = self.clock.now() if now is None else now
         image_size = self._check_media(selection, body, oss_resolve, now)
@@ -287,12 +289,15 @@ class Backend:
         image_size: tuple[int, int] | None = None,
     ) -> str:
         """The output ``W*H``: the size asked for or the model's default; for resolution
-        tiers, the tier's size closest to the input image's aspect (16:9 when unknown)."""
-        size = get_path(body, "parameters.size")
-        if isinstance(size, str):
-            return size
-        if self.spec.field_schema(selection.schema_name, "parameters.size") is not None:
-            return model.default_size or self.spec.tiers["720P"][0]
+        tiers, the tier's size closest to the input image's aspect (16:9 when unknown). Only
+        fields the request schema declares are read: others are unknown parameters, ignored."""
+        default = model.default_size or self.spec.tiers["720P"][0]
+        schema = selection.schema_name
+        if self.spec.field_schema(schema, "parameters.size") is not None:
+            size = get_path(body, "parameters.size")
+            return size if isinstance(size, str) else default
+        if self.spec.field_schema(schema, "parameters.resolution") is None:
+            return default
         tier = get_path(body, "parameters.resolution") or model.default_resolution or "720P"
         width, height = output_size(tier_sizes=self.spec.tiers[str(tier)], image_size=image_size)
         return f"{width}*{height}"

@@ -118,7 +118,7 @@ class InvalidApiKey(ApiError):
 class AccessDenied(ApiError):
     http_status = 403
     code = "AccessDenied"
-    default_message = "current user api does not support synchronous calls."
+    default_message = "current user api does not support synchronous calls"
 
 
 class ModelNotFound(ApiError):

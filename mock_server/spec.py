@@ -8,6 +8,7 @@ read from here, never hard-coded in views (``x-wan-models``, ``x-wan-rules``, ``
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,8 @@ class ApiSpec:
         return str(self.service["paths"][kind])
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        """Follow ``$ref`` (and single-branch ``allOf``) to the schema that carries the data."""
+        """Follow ``$ref``, a single-branch ``allOf`` and a nullable ``anyOf``/``oneOf`` (one
+        branch besides ``null``) to the schema that carries the data."""
         seen = 0
         while True:
             seen += 1
@@ -114,8 +116,21 @@ class ApiSpec:
                 schema = self.schemas[name]
             elif "allOf" in schema and len(schema["allOf"]) == 1 and "default" not in schema:
                 schema = schema["allOf"][0]
+            elif (branch := self._non_null_branch(schema)) is not None:
+                schema = branch
             else:
                 return schema
+
+    def _non_null_branch(self, schema: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The one branch of ``anyOf: [X, {type: 'null'}]`` (or ``oneOf``) that is not null."""
+        for combination in ("anyOf", "oneOf"):
+            branches = schema.get(combination)
+            if not branches:
+                continue
+            others = [b for b in branches if b != {"type": "null"}]
+            if len(others) == 1 and len(branches) == 2:
+                return others[0]  # type: ignore[no-any-return]
+        return None
 
     def field_schema(self, schema_name: str, dotted: str) -> Mapping[str, Any] | None:
         """The schema of ``input.x`` / ``parameters.y`` inside a request schema."""
@@ -171,6 +186,26 @@ class ApiSpec:
                     stack.append(node["items"])
             self._defaults[cache_key] = found
         return self._defaults[cache_key]
+
+    @functools.cached_property
+    def max_body_bytes(self) -> int:
+        """The largest request body the API can need: every inline image field (one whose
+        ``x-image-limits`` allow ``inline`` ``data:`` images) of the request schema with the most
+        of them, at its image limit and base64-encoded, plus ``body_allowance_bytes``."""
+        fields = self.rule("media.url-syntax").fields
+        largest = 0
+        for name in {request for model in self.models.values() for request in model.requests}:
+            total = 0
+            for dotted in fields:
+                schema = self.field_schema(name, dotted)
+                limits = self.annotation(name, dotted, "x-image-limits")
+                if schema is None or limits is None or not self.service[str(limits)].get("inline"):
+                    continue
+                if "array" in str(self.resolve(schema).get("type")):
+                    raise ValueError(f"{name}.{dotted}: inline images in an array are unbounded")
+                total += 4 * math.ceil(int(self.service[str(limits)]["max_bytes"]) / 3)
+            largest = max(largest, total)
+        return largest + int(self.service["body_allowance_bytes"])
 
     def function_of(self, schema_name: str) -> str | None:
         """The ``input.function`` const pinned by a Wan-VACE request schema."""

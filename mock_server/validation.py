@@ -5,6 +5,10 @@ Wan-VACE, ``input.function`` — and then one compiled JSON Schema validator (js
 once per app from ``components/schemas``) checks the body. A failure inside a subschema tagged
 ``x-rule: <id>`` is reported with that rule's code and message; any other failure names the field
 path and the broken constraint. There are no hand-written checks of individual fields here.
+
+A JSON ``null`` on an optional field means "not given" (the official SDK sends ``None`` as
+``null``): :func:`without_nulls` drops every null-valued property before anything reads the body,
+so a null optional field is never checked and a null required field is reported missing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import jsonschema_rs
 from .errors import ApiError, EmptyInput, EmptyModel, InvalidParameter, error_class
 from .spec import ApiSpec, ModelInfo
 
-__all__ = ["QueryValidator", "RequestValidator", "Selection", "field_path"]
+__all__ = ["QueryValidator", "RequestValidator", "Selection", "field_path", "without_nulls"]
 
 _MAX_DETAIL = 160
 
@@ -32,6 +36,16 @@ def field_path(parts: Sequence[str | int]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def without_nulls(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body without its null-valued properties, at every level of objects (array items are
+    left as they are: a null item is a value, not an omitted field)."""
+    return {
+        key: without_nulls(value) if isinstance(value, Mapping) else value
+        for key, value in body.items()
+        if value is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -94,63 +108,47 @@ class RequestValidator:
         errors = list(validator.iter_errors(body))
         raise self._error_for(errors[0])
 
-    def _error_for(self, error: Any) -> ApiError:
-        location = list(error.instance_path)
-        rule_id = self._rule_at(list(error.schema_path))
-        if rule_id is None:
-            rule_id = self._rule_in_branches(list(error.schema_path), error.instance)
+    def _error_for(self, error: Any, prefix: Sequence[str | int] = ()) -> ApiError:
+        location = [*prefix, *error.instance_path]
+        schema_path = list(error.schema_path)
+        rule_id = self._rule_at(schema_path)
         if rule_id is not None:
             rule = self.spec.rule(rule_id)
             where = field_path(location)
             message = f"{rule.message} ({where})" if where else rule.message
             return error_class(rule.code)(message)
-        options = self._anyof_options(list(error.schema_path))
-        if options is not None:
-            listed = ", ".join(_short(o) for o in options)
-            return InvalidParameter(
-                f"Parameter {field_path(location)} is invalid: {_short(error.instance)} is not "
-                f"one of {listed}."
-            )
+        inner = self._branch_error(schema_path, error.instance)
+        if inner is not None:
+            return self._error_for(inner, location)
         return InvalidParameter(_describe(error, location))
 
-    def _rule_in_branches(self, schema_path: Sequence[str | int], instance: Any) -> str | None:
-        """For a failed ``oneOf``/``anyOf`` (e.g. ``oneOf: [ImageUrl, null]``), the rule tagged
-        inside the branch the value was meant for: the first non-null branch it fails."""
+    def _branch_error(self, schema_path: Sequence[str | int], instance: Any) -> Any:
+        """For a failed ``oneOf``/``anyOf`` with one branch besides ``null`` (a nullable field,
+        e.g. ``oneOf: [ImageUrl, null]``), the first error of that branch: what the value broke
+        in the schema it was meant for."""
         if not schema_path or schema_path[-1] not in ("oneOf", "anyOf"):
             return None
         node: Any = self.spec.document
         for part in schema_path:
             node = node[part]
-        for index, branch in enumerate(node):
-            if self.spec.resolve(branch).get("type") == "null":
-                continue
-            key = (*schema_path, index)
-            validator = self._branches.get(key)
-            if validator is None:
-                components = {"components": self.spec.document["components"]}
-                validator = jsonschema_rs.Draft202012Validator({**branch, **components})
-                self._branches[key] = validator
-            for inner in validator.iter_errors(instance):
-                return self._rule_at(list(inner.schema_path))
-        return None
-
-    def _anyof_options(self, schema_path: Sequence[str | int]) -> list[Any] | None:
-        """The allowed values of a nullable enum (``anyOf: [$ref Enum, {type: 'null'}]``)."""
-        if not schema_path or schema_path[-1] != "anyOf":
+        branches = [
+            (index, branch)
+            for index, branch in enumerate(node)
+            if self.spec.resolve(branch).get("type") != "null"
+        ]
+        if len(branches) != 1:
             return None
-        node: Any = self.spec.document
-        for part in schema_path:
-            node = node[part]
-        options: list[Any] = []
-        for branch in node:
-            branch = self.spec.resolve(branch)
-            if "enum" in branch:
-                options.extend(branch["enum"])
-            elif branch.get("type") == "null":
-                continue
-            else:
-                return None
-        return options or None
+        index, branch = branches[0]
+        key = (*schema_path, index)
+        validator = self._branches.get(key)
+        if validator is None:
+            components = {"components": self.spec.document["components"]}
+            validator = jsonschema_rs.Draft202012Validator({**branch, **components})
+            self._branches[key] = validator
+        errors = list(validator.iter_errors(instance))
+        # an enum's own error lists the allowed values: clearer than the type it also breaks
+        enum = [e for e in errors if type(e.kind).__name__ == "Enum"]
+        return (enum or errors or [None])[0]
 
     def _rule_at(self, schema_path: Sequence[str | int]) -> str | None:
         """The ``x-rule`` whose subschema contains the failing keyword, if any."""
@@ -241,6 +239,8 @@ def _describe(error: Any, location: list[str | int]) -> str:
         return f"Parameter {where} is invalid: {_short(error.instance)} is not one of {options}."
     if name == "Constant":
         return f"Parameter {where} is invalid: it must be {_short(kind.expected_value)}."
+    if name == "MinLength" and kind.limit == 1 and error.instance == "":
+        return f"Parameter {where} is invalid: it must not be empty."
     detail = str(error.message)
     if len(detail) > _MAX_DETAIL:
         detail = detail[:_MAX_DETAIL] + "…"

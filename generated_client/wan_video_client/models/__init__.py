@@ -9,12 +9,10 @@ from .create_video_synthesis_task_x_dash_scope_async import (
 )
 from .error_response import ErrorResponse
 from .expand_mode import ExpandMode
-from .fixed_duration import FixedDuration
 from .get_upload_policy_action import GetUploadPolicyAction
 from .image_reference_input import ImageReferenceInput
 from .image_reference_parameters import ImageReferenceParameters
 from .image_reference_request import ImageReferenceRequest
-from .image_to_video_duration import ImageToVideoDuration
 from .image_to_video_input import ImageToVideoInput
 from .image_to_video_parameters import ImageToVideoParameters
 from .image_to_video_request import ImageToVideoRequest
@@ -29,6 +27,7 @@ from .optional_control_condition import OptionalControlCondition
 from .oss_resource_resolve import OssResourceResolve
 from .repainting_control_condition import RepaintingControlCondition
 from .resolution import Resolution
+from .sdk_function_name import SdkFunctionName
 from .task_list_item import TaskListItem
 from .task_list_response import TaskListResponse
 from .task_output import TaskOutput
@@ -36,17 +35,15 @@ from .task_query_response import TaskQueryResponse
 from .task_status import TaskStatus
 from .task_submit_output import TaskSubmitOutput
 from .task_submit_response import TaskSubmitResponse
-from .text_to_video_duration import TextToVideoDuration
 from .text_to_video_input import TextToVideoInput
 from .text_to_video_parameters import TextToVideoParameters
 from .text_to_video_request import TextToVideoRequest
 from .text_to_video_request_model import TextToVideoRequestModel
-from .text_to_video_size import TextToVideoSize
 from .upload_policy import UploadPolicy
 from .upload_policy_response import UploadPolicyResponse
 from .usage import Usage
 from .vace_model import VaceModel
-from .vace_size import VaceSize
+from .video_duration import VideoDuration
 from .video_edit_input import VideoEditInput
 from .video_edit_parameters import VideoEditParameters
 from .video_edit_request import VideoEditRequest
@@ -59,6 +56,7 @@ from .video_outpainting_request import VideoOutpaintingRequest
 from .video_repainting_input import VideoRepaintingInput
 from .video_repainting_parameters import VideoRepaintingParameters
 from .video_repainting_request import VideoRepaintingRequest
+from .video_size import VideoSize
 
 __all__ = (
     "CancelResponse",
@@ -66,12 +64,10 @@ __all__ = (
     "CreateVideoSynthesisTaskXDashScopeAsync",
     "ErrorResponse",
     "ExpandMode",
-    "FixedDuration",
     "GetUploadPolicyAction",
     "ImageReferenceInput",
     "ImageReferenceParameters",
     "ImageReferenceRequest",
-    "ImageToVideoDuration",
     "ImageToVideoInput",
     "ImageToVideoParameters",
     "ImageToVideoRequest",
@@ -86,6 +82,7 @@ __all__ = (
     "OssResourceResolve",
     "RepaintingControlCondition",
     "Resolution",
+    "SdkFunctionName",
     "TaskListItem",
     "TaskListResponse",
     "TaskOutput",
@@ -93,17 +90,15 @@ __all__ = (
     "TaskStatus",
     "TaskSubmitOutput",
     "TaskSubmitResponse",
-    "TextToVideoDuration",
     "TextToVideoInput",
     "TextToVideoParameters",
     "TextToVideoRequest",
     "TextToVideoRequestModel",
-    "TextToVideoSize",
     "UploadPolicy",
     "UploadPolicyResponse",
     "Usage",
     "VaceModel",
-    "VaceSize",
+    "VideoDuration",
     "VideoEditInput",
     "VideoEditParameters",
     "VideoEditRequest",
@@ -116,4 +111,5 @@ __all__ = (
     "VideoRepaintingInput",
     "VideoRepaintingParameters",
     "VideoRepaintingRequest",
+    "VideoSize",
 )

@@ -6,9 +6,9 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.fixed_duration import FixedDuration
 from ..models.obj_or_bg_item import ObjOrBgItem
-from ..models.vace_size import VaceSize
+from ..models.video_duration import VideoDuration
+from ..models.video_size import VideoSize
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ImageReferenceParameters")
@@ -22,8 +22,12 @@ class ImageReferenceParameters:
             of the same length:
             `obj` (subject) or `bg` (background, at most one). May be left out only with a single
             reference image, which then counts as `["obj"]`.
-        size (None | Unset | VaceSize): Output `width*height`, 720p only; 1280*720 when left out.
-        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        size (None | Unset | VideoSize): Output `width*height`, 1280*720 when left out. Wan-VACE offers the 720P sizes
+            only:
+            1280*720 (16:9), 720*1280 (9:16), 960*960 (1:1), 832*1088 (3:4), 1088*832 (4:3).
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation (better results
             for short
             prompts, longer processing). The rewritten prompt is returned as `actual_prompt`.
@@ -33,8 +37,8 @@ class ImageReferenceParameters:
     """
 
     obj_or_bg: list[ObjOrBgItem] | None | Unset = UNSET
-    size: None | Unset | VaceSize = UNSET
-    duration: FixedDuration | None | Unset = UNSET
+    size: None | Unset | VideoSize = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     seed: int | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -56,7 +60,7 @@ class ImageReferenceParameters:
         size: None | str | Unset
         if isinstance(self.size, Unset):
             size = UNSET
-        elif isinstance(self.size, VaceSize):
+        elif isinstance(self.size, VideoSize):
             size = self.size.value
         else:
             size = self.size
@@ -64,7 +68,7 @@ class ImageReferenceParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, FixedDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -131,7 +135,7 @@ class ImageReferenceParameters:
 
         obj_or_bg = _parse_obj_or_bg(d.pop("obj_or_bg", UNSET))
 
-        def _parse_size(data: object) -> None | Unset | VaceSize:
+        def _parse_size(data: object) -> None | Unset | VideoSize:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -139,16 +143,16 @@ class ImageReferenceParameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                componentsschemas_vace_size_option_type_0 = VaceSize(data)
+                componentsschemas_vace_size_option_type_0 = VideoSize(data)
 
                 return componentsschemas_vace_size_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | VaceSize, data)
+            return cast(None | Unset | VideoSize, data)
 
         size = _parse_size(d.pop("size", UNSET))
 
-        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -156,12 +160,12 @@ class ImageReferenceParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_duration_5_type_0 = FixedDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_duration_5_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FixedDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.sdk_function_name import SdkFunctionName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ImageToVideoInput")
@@ -35,8 +31,8 @@ class ImageToVideoInput:
             `inflate`,
             `dissolve`, `carousel`, `singleheart`, `rose`, `hug`, `frenchkiss`). With a template the
             prompt is ignored. The templates a model offers are in `x-wan-models`.
-        function (Literal['video-synthesis'] | Unset): The official SDK always sends `function: "video-synthesis"`
-            unless a VACE function is given;
+        function (None | SdkFunctionName | Unset): The official SDK always sends `function: "video-synthesis"` unless a
+            VACE function is given;
             for the non-VACE variants it means "no function" and is accepted.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
@@ -47,11 +43,12 @@ class ImageToVideoInput:
     negative_prompt: None | str | Unset = UNSET
     audio_url: None | str | Unset = UNSET
     template: None | str | Unset = UNSET
-    function: Literal["video-synthesis"] | Unset = UNSET
+    function: None | SdkFunctionName | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        img_url: str
         img_url = self.img_url
 
         prompt: None | str | Unset
@@ -78,7 +75,13 @@ class ImageToVideoInput:
         else:
             template = self.template
 
-        function = self.function
+        function: None | str | Unset
+        if isinstance(self.function, Unset):
+            function = UNSET
+        elif isinstance(self.function, SdkFunctionName):
+            function = self.function.value
+        else:
+            function = self.function
 
         extend_prompt: bool | None | Unset
         if isinstance(self.extend_prompt, Unset):
@@ -111,7 +114,11 @@ class ImageToVideoInput:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        img_url = d.pop("img_url")
+
+        def _parse_img_url(data: object) -> str:
+            return cast(str, data)
+
+        img_url = _parse_img_url(d.pop("img_url"))
 
         def _parse_prompt(data: object) -> None | str | Unset:
             if data is None:
@@ -149,9 +156,22 @@ class ImageToVideoInput:
 
         template = _parse_template(d.pop("template", UNSET))
 
-        function = cast(Literal["video-synthesis"] | Unset, d.pop("function", UNSET))
-        if function != "video-synthesis" and not isinstance(function, Unset):
-            raise ValueError(f"function must match const 'video-synthesis', got '{function}'")
+        def _parse_function(data: object) -> None | SdkFunctionName | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_sdk_function_type_0 = SdkFunctionName(data)
+
+                return componentsschemas_sdk_function_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SdkFunctionName | Unset, data)
+
+        function = _parse_function(d.pop("function", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

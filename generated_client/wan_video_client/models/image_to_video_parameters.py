@@ -6,8 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.image_to_video_duration import ImageToVideoDuration
 from ..models.resolution import Resolution
+from ..models.video_duration import VideoDuration
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ImageToVideoParameters")
@@ -19,8 +19,9 @@ class ImageToVideoParameters:
     Attributes:
         resolution (None | Resolution | Unset): Output resolution tier; the model's default when left out (`x-wan-
             models`).
-        duration (ImageToVideoDuration | None | Unset): Video length in seconds; the lengths each model offers are in
-            `x-wan-models`.
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation (better results
             for short
             prompts, longer processing). The rewritten prompt is returned as `actual_prompt`.
@@ -33,7 +34,7 @@ class ImageToVideoParameters:
     """
 
     resolution: None | Resolution | Unset = UNSET
-    duration: ImageToVideoDuration | None | Unset = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     audio: bool | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -52,7 +53,7 @@ class ImageToVideoParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, ImageToVideoDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -120,7 +121,7 @@ class ImageToVideoParameters:
 
         resolution = _parse_resolution(d.pop("resolution", UNSET))
 
-        def _parse_duration(data: object) -> ImageToVideoDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -128,12 +129,12 @@ class ImageToVideoParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_image_to_video_duration_option_type_0 = ImageToVideoDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_image_to_video_duration_option_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(ImageToVideoDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

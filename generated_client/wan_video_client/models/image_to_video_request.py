@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,22 +25,28 @@ class ImageToVideoRequest:
         model (ImageToVideoRequestModel): A first-frame image-to-video model; capabilities per model are in `x-wan-
             models`.
         input_ (ImageToVideoInput):
-        parameters (ImageToVideoParameters | Unset):
+        parameters (ImageToVideoParameters | None | Unset):
     """
 
     model: ImageToVideoRequestModel
     input_: ImageToVideoInput
-    parameters: ImageToVideoParameters | Unset = UNSET
+    parameters: ImageToVideoParameters | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.image_to_video_parameters import ImageToVideoParameters  # noqa: PLC0415
+
         model = self.model.value
 
         input_ = self.input_.to_dict()
 
-        parameters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parameters, Unset):
+        parameters: dict[str, Any] | None | Unset
+        if isinstance(self.parameters, Unset):
+            parameters = UNSET
+        elif isinstance(self.parameters, ImageToVideoParameters):
             parameters = self.parameters.to_dict()
+        else:
+            parameters = self.parameters
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,12 +71,22 @@ class ImageToVideoRequest:
 
         input_ = ImageToVideoInput.from_dict(d.pop("input"))
 
-        _parameters = d.pop("parameters", UNSET)
-        parameters: ImageToVideoParameters | Unset
-        if isinstance(_parameters, Unset):
-            parameters = UNSET
-        else:
-            parameters = ImageToVideoParameters.from_dict(_parameters)
+        def _parse_parameters(data: object) -> ImageToVideoParameters | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parameters_type_0 = ImageToVideoParameters.from_dict(data)
+
+                return parameters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ImageToVideoParameters | None | Unset, data)
+
+        parameters = _parse_parameters(d.pop("parameters", UNSET))
 
         image_to_video_request = cls(
             model=model,

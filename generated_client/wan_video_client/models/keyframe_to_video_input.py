@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.sdk_function_name import SdkFunctionName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyframeToVideoInput")
@@ -30,8 +26,8 @@ class KeyframeToVideoInput:
             is truncated.
         template (None | str | Unset): A first/last-frame effect template (`hanfu-1`, `solaron`, `magazine`, `mech1`,
             `mech2`); with a template, `last_frame_url` is ignored.
-        function (Literal['video-synthesis'] | Unset): The official SDK always sends `function: "video-synthesis"`
-            unless a VACE function is given;
+        function (None | SdkFunctionName | Unset): The official SDK always sends `function: "video-synthesis"` unless a
+            VACE function is given;
             for the non-VACE variants it means "no function" and is accepted.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
@@ -42,11 +38,12 @@ class KeyframeToVideoInput:
     prompt: None | str | Unset = UNSET
     negative_prompt: None | str | Unset = UNSET
     template: None | str | Unset = UNSET
-    function: Literal["video-synthesis"] | Unset = UNSET
+    function: None | SdkFunctionName | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        first_frame_url: str
         first_frame_url = self.first_frame_url
 
         last_frame_url: None | str | Unset
@@ -73,7 +70,13 @@ class KeyframeToVideoInput:
         else:
             template = self.template
 
-        function = self.function
+        function: None | str | Unset
+        if isinstance(self.function, Unset):
+            function = UNSET
+        elif isinstance(self.function, SdkFunctionName):
+            function = self.function.value
+        else:
+            function = self.function
 
         extend_prompt: bool | None | Unset
         if isinstance(self.extend_prompt, Unset):
@@ -106,7 +109,11 @@ class KeyframeToVideoInput:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        first_frame_url = d.pop("first_frame_url")
+
+        def _parse_first_frame_url(data: object) -> str:
+            return cast(str, data)
+
+        first_frame_url = _parse_first_frame_url(d.pop("first_frame_url"))
 
         def _parse_last_frame_url(data: object) -> None | str | Unset:
             if data is None:
@@ -144,9 +151,22 @@ class KeyframeToVideoInput:
 
         template = _parse_template(d.pop("template", UNSET))
 
-        function = cast(Literal["video-synthesis"] | Unset, d.pop("function", UNSET))
-        if function != "video-synthesis" and not isinstance(function, Unset):
-            raise ValueError(f"function must match const 'video-synthesis', got '{function}'")
+        def _parse_function(data: object) -> None | SdkFunctionName | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_sdk_function_type_0 = SdkFunctionName(data)
+
+                return componentsschemas_sdk_function_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SdkFunctionName | Unset, data)
+
+        function = _parse_function(d.pop("function", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

@@ -6,8 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.fixed_duration import FixedDuration
 from ..models.resolution import Resolution
+from ..models.video_duration import VideoDuration
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyframeToVideoParameters")
@@ -19,7 +19,9 @@ class KeyframeToVideoParameters:
     Attributes:
         resolution (None | Resolution | Unset): Output resolution tier; the model's default when left out (`x-wan-
             models`).
-        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation (better results
             for short
             prompts, longer processing). The rewritten prompt is returned as `actual_prompt`.
@@ -29,7 +31,7 @@ class KeyframeToVideoParameters:
     """
 
     resolution: None | Resolution | Unset = UNSET
-    duration: FixedDuration | None | Unset = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
     seed: int | None | Unset = UNSET
@@ -47,7 +49,7 @@ class KeyframeToVideoParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, FixedDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -107,7 +109,7 @@ class KeyframeToVideoParameters:
 
         resolution = _parse_resolution(d.pop("resolution", UNSET))
 
-        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -115,12 +117,12 @@ class KeyframeToVideoParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_duration_5_type_0 = FixedDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_duration_5_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FixedDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

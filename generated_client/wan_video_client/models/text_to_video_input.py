@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    TypeVar,
-    cast,
-)
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.sdk_function_name import SdkFunctionName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TextToVideoInput")
@@ -20,16 +16,17 @@ T = TypeVar("T", bound="TextToVideoInput")
 class TextToVideoInput:
     """
     Attributes:
-        prompt (str): What the video should show, in Chinese or English. wan2.5 models use up to 2000
-            characters, wan2.2 and earlier up to 800; longer text is truncated, not refused.
+        prompt (str): What the video should show, in Chinese or English (required, not empty). wan2.5 models
+            use up to 2000 characters, wan2.2 and earlier up to 800; longer text is truncated, not
+            refused.
         negative_prompt (None | str | Unset): What the video should avoid. At most 500 characters are used; longer text
             is truncated.
         audio_url (None | str | Unset): Audio to set the video to (models with `audio: true` in `x-wan-models` only):
             wav or mp3,
             3 to 30 seconds, at most 15 MB. Audio longer than the video is cut; shorter audio leaves
             the rest silent. Ignored by models without audio.
-        function (Literal['video-synthesis'] | Unset): The official SDK always sends `function: "video-synthesis"`
-            unless a VACE function is given;
+        function (None | SdkFunctionName | Unset): The official SDK always sends `function: "video-synthesis"` unless a
+            VACE function is given;
             for the non-VACE variants it means "no function" and is accepted.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
@@ -38,7 +35,7 @@ class TextToVideoInput:
     prompt: str
     negative_prompt: None | str | Unset = UNSET
     audio_url: None | str | Unset = UNSET
-    function: Literal["video-synthesis"] | Unset = UNSET
+    function: None | SdkFunctionName | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -57,7 +54,13 @@ class TextToVideoInput:
         else:
             audio_url = self.audio_url
 
-        function = self.function
+        function: None | str | Unset
+        if isinstance(self.function, Unset):
+            function = UNSET
+        elif isinstance(self.function, SdkFunctionName):
+            function = self.function.value
+        else:
+            function = self.function
 
         extend_prompt: bool | None | Unset
         if isinstance(self.extend_prompt, Unset):
@@ -106,9 +109,22 @@ class TextToVideoInput:
 
         audio_url = _parse_audio_url(d.pop("audio_url", UNSET))
 
-        function = cast(Literal["video-synthesis"] | Unset, d.pop("function", UNSET))
-        if function != "video-synthesis" and not isinstance(function, Unset):
-            raise ValueError(f"function must match const 'video-synthesis', got '{function}'")
+        def _parse_function(data: object) -> None | SdkFunctionName | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_sdk_function_type_0 = SdkFunctionName(data)
+
+                return componentsschemas_sdk_function_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SdkFunctionName | Unset, data)
+
+        function = _parse_function(d.pop("function", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

@@ -6,8 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.text_to_video_duration import TextToVideoDuration
-from ..models.text_to_video_size import TextToVideoSize
+from ..models.video_duration import VideoDuration
+from ..models.video_size import VideoSize
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TextToVideoParameters")
@@ -17,10 +17,10 @@ T = TypeVar("T", bound="TextToVideoParameters")
 class TextToVideoParameters:
     """
     Attributes:
-        size (None | TextToVideoSize | Unset): Output `width*height`; the model's default when left out (`x-wan-
-            models`).
-        duration (None | TextToVideoDuration | Unset): Video length in seconds; 10 only where the model offers it
-            (`x-wan-models`).
+        size (None | Unset | VideoSize): Output `width*height`; the model's default when left out (`x-wan-models`).
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation (better results
             for short
             prompts, longer processing). The rewritten prompt is returned as `actual_prompt`.
@@ -32,8 +32,8 @@ class TextToVideoParameters:
             results more alike but does not guarantee identical videos.
     """
 
-    size: None | TextToVideoSize | Unset = UNSET
-    duration: None | TextToVideoDuration | Unset = UNSET
+    size: None | Unset | VideoSize = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     audio: bool | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -44,7 +44,7 @@ class TextToVideoParameters:
         size: None | str | Unset
         if isinstance(self.size, Unset):
             size = UNSET
-        elif isinstance(self.size, TextToVideoSize):
+        elif isinstance(self.size, VideoSize):
             size = self.size.value
         else:
             size = self.size
@@ -52,7 +52,7 @@ class TextToVideoParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, TextToVideoDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -103,7 +103,7 @@ class TextToVideoParameters:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_size(data: object) -> None | TextToVideoSize | Unset:
+        def _parse_size(data: object) -> None | Unset | VideoSize:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -111,16 +111,16 @@ class TextToVideoParameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                size_type_0 = TextToVideoSize(data)
+                size_type_0 = VideoSize(data)
 
                 return size_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TextToVideoSize | Unset, data)
+            return cast(None | Unset | VideoSize, data)
 
         size = _parse_size(d.pop("size", UNSET))
 
-        def _parse_duration(data: object) -> None | TextToVideoDuration | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -128,12 +128,12 @@ class TextToVideoParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_text_to_video_duration_option_type_0 = TextToVideoDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_text_to_video_duration_option_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | TextToVideoDuration | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,22 +24,28 @@ class TextToVideoRequest:
     Attributes:
         model (TextToVideoRequestModel): A text-to-video model; capabilities per model are in `x-wan-models`.
         input_ (TextToVideoInput):
-        parameters (TextToVideoParameters | Unset):
+        parameters (None | TextToVideoParameters | Unset):
     """
 
     model: TextToVideoRequestModel
     input_: TextToVideoInput
-    parameters: TextToVideoParameters | Unset = UNSET
+    parameters: None | TextToVideoParameters | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.text_to_video_parameters import TextToVideoParameters  # noqa: PLC0415
+
         model = self.model.value
 
         input_ = self.input_.to_dict()
 
-        parameters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parameters, Unset):
+        parameters: dict[str, Any] | None | Unset
+        if isinstance(self.parameters, Unset):
+            parameters = UNSET
+        elif isinstance(self.parameters, TextToVideoParameters):
             parameters = self.parameters.to_dict()
+        else:
+            parameters = self.parameters
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -64,12 +70,22 @@ class TextToVideoRequest:
 
         input_ = TextToVideoInput.from_dict(d.pop("input"))
 
-        _parameters = d.pop("parameters", UNSET)
-        parameters: TextToVideoParameters | Unset
-        if isinstance(_parameters, Unset):
-            parameters = UNSET
-        else:
-            parameters = TextToVideoParameters.from_dict(_parameters)
+        def _parse_parameters(data: object) -> None | TextToVideoParameters | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parameters_type_0 = TextToVideoParameters.from_dict(data)
+
+                return parameters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TextToVideoParameters | Unset, data)
+
+        parameters = _parse_parameters(d.pop("parameters", UNSET))
 
         text_to_video_request = cls(
             model=model,

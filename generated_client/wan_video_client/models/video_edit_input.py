@@ -23,18 +23,24 @@ class VideoEditInput:
         function (Literal['video_edit']):  Default: 'video_edit'.
         prompt (str): What the video should show, in Chinese or English. At most 800 characters are used;
             longer text is truncated.
-        video_url (str): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL from
-            `GET /uploads`).
-        ref_images_url (list[str] | Unset):
-        mask_image_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
+        video_url (str): A publicly reachable http(s) URL without Chinese characters — no character of the Unicode
+            Han script: the CJK ideographs of every block (U+3400–U+4DBF, U+4E00–U+9FFF, the
+            supplementary planes U+20000–U+3FFFF), the compatibility ideographs (U+F900–U+FAFF) and
+            the radicals (U+2E80–U+2FDF) — or an `oss://` URL from `GET /uploads`, whose key is the
+            uploaded file's name in any script.
+        ref_images_url (list[str] | None | Unset): One image whose subject or background replaces the content of the
+            edited area.
+        mask_image_url (None | str | Unset): A mask image the size of the input video: white (255,255,255) marks the
+            area to edit,
+            black (0,0,0) the area to keep. Exactly one of `mask_image_url` and `mask_video_url`
+            is required; this one is recommended.
         mask_frame_id (int | None | Unset): The frame (from 1) in which the masked object appears; at most fps × seconds
             + 1 of the
             input video. Used only with `mask_image_url`.
-        mask_video_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
+        mask_video_url (None | str | Unset): A mask video with the format, frame rate, resolution and length of the
+            input video;
+            white marks the area to edit. Exactly one of `mask_image_url` and `mask_video_url` is
+            required.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
     """
@@ -42,10 +48,10 @@ class VideoEditInput:
     prompt: str
     video_url: str
     function: Literal["video_edit"] = "video_edit"
-    ref_images_url: list[str] | Unset = UNSET
-    mask_image_url: str | Unset = UNSET
+    ref_images_url: list[str] | None | Unset = UNSET
+    mask_image_url: None | str | Unset = UNSET
     mask_frame_id: int | None | Unset = UNSET
-    mask_video_url: str | Unset = UNSET
+    mask_video_url: None | str | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,11 +62,20 @@ class VideoEditInput:
 
         video_url = self.video_url
 
-        ref_images_url: list[str] | Unset = UNSET
-        if not isinstance(self.ref_images_url, Unset):
+        ref_images_url: list[str] | None | Unset
+        if isinstance(self.ref_images_url, Unset):
+            ref_images_url = UNSET
+        elif isinstance(self.ref_images_url, list):
             ref_images_url = self.ref_images_url
 
-        mask_image_url = self.mask_image_url
+        else:
+            ref_images_url = self.ref_images_url
+
+        mask_image_url: None | str | Unset
+        if isinstance(self.mask_image_url, Unset):
+            mask_image_url = UNSET
+        else:
+            mask_image_url = self.mask_image_url
 
         mask_frame_id: int | None | Unset
         if isinstance(self.mask_frame_id, Unset):
@@ -68,7 +83,11 @@ class VideoEditInput:
         else:
             mask_frame_id = self.mask_frame_id
 
-        mask_video_url = self.mask_video_url
+        mask_video_url: None | str | Unset
+        if isinstance(self.mask_video_url, Unset):
+            mask_video_url = UNSET
+        else:
+            mask_video_url = self.mask_video_url
 
         extend_prompt: bool | None | Unset
         if isinstance(self.extend_prompt, Unset):
@@ -109,9 +128,31 @@ class VideoEditInput:
 
         video_url = d.pop("video_url")
 
-        ref_images_url = cast(list[str], d.pop("ref_images_url", UNSET))
+        def _parse_ref_images_url(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                ref_images_url_type_0 = cast(list[str], data)
 
-        mask_image_url = d.pop("mask_image_url", UNSET)
+                return ref_images_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        ref_images_url = _parse_ref_images_url(d.pop("ref_images_url", UNSET))
+
+        def _parse_mask_image_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        mask_image_url = _parse_mask_image_url(d.pop("mask_image_url", UNSET))
 
         def _parse_mask_frame_id(data: object) -> int | None | Unset:
             if data is None:
@@ -122,7 +163,14 @@ class VideoEditInput:
 
         mask_frame_id = _parse_mask_frame_id(d.pop("mask_frame_id", UNSET))
 
-        mask_video_url = d.pop("mask_video_url", UNSET)
+        def _parse_mask_video_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        mask_video_url = _parse_mask_video_url(d.pop("mask_video_url", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

@@ -7,10 +7,10 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.expand_mode import ExpandMode
-from ..models.fixed_duration import FixedDuration
 from ..models.mask_type import MaskType
 from ..models.optional_control_condition import OptionalControlCondition
-from ..models.vace_size import VaceSize
+from ..models.video_duration import VideoDuration
+from ..models.video_size import VideoSize
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VideoEditParameters")
@@ -32,8 +32,12 @@ class VideoEditParameters:
         expand_mode (ExpandMode | None | Unset): With `mask_type` tracking only — the mask shape: `hull` (a polygon
             around the object, the
             default), `bbox` (a rectangle) or `original` (the object's own outline).
-        size (None | Unset | VaceSize): Output `width*height`, 720p only; 1280*720 when left out.
-        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        size (None | Unset | VideoSize): Output `width*height`, 1280*720 when left out. Wan-VACE offers the 720P sizes
+            only:
+            1280*720 (16:9), 720*1280 (9:16), 960*960 (1:1), 832*1088 (3:4), 1088*832 (4:3).
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation. Off by default
             for video
             editing: a rewrite that drifts from the input video confuses the model.
@@ -46,8 +50,8 @@ class VideoEditParameters:
     mask_type: MaskType | None | Unset = UNSET
     expand_ratio: float | None | Unset = UNSET
     expand_mode: ExpandMode | None | Unset = UNSET
-    size: None | Unset | VaceSize = UNSET
-    duration: FixedDuration | None | Unset = UNSET
+    size: None | Unset | VideoSize = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     seed: int | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -87,7 +91,7 @@ class VideoEditParameters:
         size: None | str | Unset
         if isinstance(self.size, Unset):
             size = UNSET
-        elif isinstance(self.size, VaceSize):
+        elif isinstance(self.size, VideoSize):
             size = self.size.value
         else:
             size = self.size
@@ -95,7 +99,7 @@ class VideoEditParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, FixedDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -206,7 +210,7 @@ class VideoEditParameters:
 
         expand_mode = _parse_expand_mode(d.pop("expand_mode", UNSET))
 
-        def _parse_size(data: object) -> None | Unset | VaceSize:
+        def _parse_size(data: object) -> None | Unset | VideoSize:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -214,16 +218,16 @@ class VideoEditParameters:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                componentsschemas_vace_size_option_type_0 = VaceSize(data)
+                componentsschemas_vace_size_option_type_0 = VideoSize(data)
 
                 return componentsschemas_vace_size_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | Unset | VaceSize, data)
+            return cast(None | Unset | VideoSize, data)
 
         size = _parse_size(d.pop("size", UNSET))
 
-        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -231,12 +235,12 @@ class VideoEditParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_duration_5_type_0 = FixedDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_duration_5_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FixedDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

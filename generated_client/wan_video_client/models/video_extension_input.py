@@ -23,31 +23,25 @@ class VideoExtensionInput:
         function (Literal['video_extension']):  Default: 'video_extension'.
         prompt (str): What the video should show, in Chinese or English. At most 800 characters are used;
             longer text is truncated.
-        first_frame_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
-        last_frame_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
-        first_clip_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
-        last_clip_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL
-            from
-            `GET /uploads`).
-        video_url (str | Unset): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL from
-            `GET /uploads`).
+        first_frame_url (None | str | Unset): An image to start from.
+        last_frame_url (None | str | Unset): An image to end on.
+        first_clip_url (None | str | Unset): An MP4 clip (16 fps or more, at most 50 MB) to continue from. Only its
+            first 3 seconds
+            are used; with `last_clip_url`, the two together may not exceed 3 seconds.
+        last_clip_url (None | str | Unset): An MP4 clip to lead into; same limits as `first_clip_url`.
+        video_url (None | str | Unset): A reference video whose motion the extension follows; needs
+            `parameters.control_condition`.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
     """
 
     prompt: str
     function: Literal["video_extension"] = "video_extension"
-    first_frame_url: str | Unset = UNSET
-    last_frame_url: str | Unset = UNSET
-    first_clip_url: str | Unset = UNSET
-    last_clip_url: str | Unset = UNSET
-    video_url: str | Unset = UNSET
+    first_frame_url: None | str | Unset = UNSET
+    last_frame_url: None | str | Unset = UNSET
+    first_clip_url: None | str | Unset = UNSET
+    last_clip_url: None | str | Unset = UNSET
+    video_url: None | str | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -56,15 +50,35 @@ class VideoExtensionInput:
 
         prompt = self.prompt
 
-        first_frame_url = self.first_frame_url
+        first_frame_url: None | str | Unset
+        if isinstance(self.first_frame_url, Unset):
+            first_frame_url = UNSET
+        else:
+            first_frame_url = self.first_frame_url
 
-        last_frame_url = self.last_frame_url
+        last_frame_url: None | str | Unset
+        if isinstance(self.last_frame_url, Unset):
+            last_frame_url = UNSET
+        else:
+            last_frame_url = self.last_frame_url
 
-        first_clip_url = self.first_clip_url
+        first_clip_url: None | str | Unset
+        if isinstance(self.first_clip_url, Unset):
+            first_clip_url = UNSET
+        else:
+            first_clip_url = self.first_clip_url
 
-        last_clip_url = self.last_clip_url
+        last_clip_url: None | str | Unset
+        if isinstance(self.last_clip_url, Unset):
+            last_clip_url = UNSET
+        else:
+            last_clip_url = self.last_clip_url
 
-        video_url = self.video_url
+        video_url: None | str | Unset
+        if isinstance(self.video_url, Unset):
+            video_url = UNSET
+        else:
+            video_url = self.video_url
 
         extend_prompt: bool | None | Unset
         if isinstance(self.extend_prompt, Unset):
@@ -104,15 +118,50 @@ class VideoExtensionInput:
 
         prompt = d.pop("prompt")
 
-        first_frame_url = d.pop("first_frame_url", UNSET)
+        def _parse_first_frame_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        last_frame_url = d.pop("last_frame_url", UNSET)
+        first_frame_url = _parse_first_frame_url(d.pop("first_frame_url", UNSET))
 
-        first_clip_url = d.pop("first_clip_url", UNSET)
+        def _parse_last_frame_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
 
-        last_clip_url = d.pop("last_clip_url", UNSET)
+        last_frame_url = _parse_last_frame_url(d.pop("last_frame_url", UNSET))
 
-        video_url = d.pop("video_url", UNSET)
+        def _parse_first_clip_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        first_clip_url = _parse_first_clip_url(d.pop("first_clip_url", UNSET))
+
+        def _parse_last_clip_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        last_clip_url = _parse_last_clip_url(d.pop("last_clip_url", UNSET))
+
+        def _parse_video_url(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        video_url = _parse_video_url(d.pop("video_url", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -25,22 +25,28 @@ class VideoExtensionRequest:
         Attributes:
             model (VaceModel): The Wan-VACE model (`wan2.1-vace-plus` in Singapore, `wanx2.1-vace-plus` in Beijing).
             input_ (VideoExtensionInput):
-            parameters (VideoExtensionParameters | Unset):
+            parameters (None | Unset | VideoExtensionParameters):
     """
 
     model: VaceModel
     input_: VideoExtensionInput
-    parameters: VideoExtensionParameters | Unset = UNSET
+    parameters: None | Unset | VideoExtensionParameters = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.video_extension_parameters import VideoExtensionParameters  # noqa: PLC0415
+
         model = self.model.value
 
         input_ = self.input_.to_dict()
 
-        parameters: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.parameters, Unset):
+        parameters: dict[str, Any] | None | Unset
+        if isinstance(self.parameters, Unset):
+            parameters = UNSET
+        elif isinstance(self.parameters, VideoExtensionParameters):
             parameters = self.parameters.to_dict()
+        else:
+            parameters = self.parameters
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,12 +71,22 @@ class VideoExtensionRequest:
 
         input_ = VideoExtensionInput.from_dict(d.pop("input"))
 
-        _parameters = d.pop("parameters", UNSET)
-        parameters: VideoExtensionParameters | Unset
-        if isinstance(_parameters, Unset):
-            parameters = UNSET
-        else:
-            parameters = VideoExtensionParameters.from_dict(_parameters)
+        def _parse_parameters(data: object) -> None | Unset | VideoExtensionParameters:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parameters_type_0 = VideoExtensionParameters.from_dict(data)
+
+                return parameters_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | VideoExtensionParameters, data)
+
+        parameters = _parse_parameters(d.pop("parameters", UNSET))
 
         video_extension_request = cls(
             model=model,

@@ -23,8 +23,11 @@ class VideoOutpaintingInput:
         function (Literal['video_outpainting']):  Default: 'video_outpainting'.
         prompt (str): What the video should show, in Chinese or English. At most 800 characters are used;
             longer text is truncated.
-        video_url (str): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL from
-            `GET /uploads`).
+        video_url (str): A publicly reachable http(s) URL without Chinese characters — no character of the Unicode
+            Han script: the CJK ideographs of every block (U+3400–U+4DBF, U+4E00–U+9FFF, the
+            supplementary planes U+20000–U+3FFFF), the compatibility ideographs (U+F900–U+FAFF) and
+            the radicals (U+2E80–U+2FDF) — or an `oss://` URL from `GET /uploads`, whose key is the
+            uploaded file's name in any script.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
     """

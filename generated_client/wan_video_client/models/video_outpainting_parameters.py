@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.fixed_duration import FixedDuration
+from ..models.video_duration import VideoDuration
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VideoOutpaintingParameters")
@@ -24,7 +24,9 @@ class VideoOutpaintingParameters:
             leaves it as it is.
         right_scale (float | None | Unset): How far to extend the frame on this side, as a multiple in [1.0, 2.0]; 1.0
             leaves it as it is.
-        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation. Off by default
             for video
             editing: a rewrite that drifts from the input video confuses the model.
@@ -37,7 +39,7 @@ class VideoOutpaintingParameters:
     bottom_scale: float | None | Unset = UNSET
     left_scale: float | None | Unset = UNSET
     right_scale: float | None | Unset = UNSET
-    duration: FixedDuration | None | Unset = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     seed: int | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -71,7 +73,7 @@ class VideoOutpaintingParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, FixedDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -156,7 +158,7 @@ class VideoOutpaintingParameters:
 
         right_scale = _parse_right_scale(d.pop("right_scale", UNSET))
 
-        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -164,12 +166,12 @@ class VideoOutpaintingParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_duration_5_type_0 = FixedDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_duration_5_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FixedDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

@@ -23,9 +23,13 @@ class VideoRepaintingInput:
         function (Literal['video_repainting']):  Default: 'video_repainting'.
         prompt (str): What the video should show, in Chinese or English. At most 800 characters are used;
             longer text is truncated.
-        video_url (str): A publicly reachable http(s) URL without Chinese characters (or an `oss://` URL from
-            `GET /uploads`).
-        ref_images_url (list[str] | Unset):
+        video_url (str): A publicly reachable http(s) URL without Chinese characters — no character of the Unicode
+            Han script: the CJK ideographs of every block (U+3400–U+4DBF, U+4E00–U+9FFF, the
+            supplementary planes U+20000–U+3FFFF), the compatibility ideographs (U+F900–U+FAFF) and
+            the radicals (U+2E80–U+2FDF) — or an `oss://` URL from `GET /uploads`, whose key is the
+            uploaded file's name in any script.
+        ref_images_url (list[str] | None | Unset): One image of a subject to put in place of the subject of the input
+            video.
         extend_prompt (bool | None | Unset): Deprecated input-level switch the official SDK always sends (`true`);
             ignored in favour of `parameters.prompt_extend`.
     """
@@ -33,7 +37,7 @@ class VideoRepaintingInput:
     prompt: str
     video_url: str
     function: Literal["video_repainting"] = "video_repainting"
-    ref_images_url: list[str] | Unset = UNSET
+    ref_images_url: list[str] | None | Unset = UNSET
     extend_prompt: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,8 +48,13 @@ class VideoRepaintingInput:
 
         video_url = self.video_url
 
-        ref_images_url: list[str] | Unset = UNSET
-        if not isinstance(self.ref_images_url, Unset):
+        ref_images_url: list[str] | None | Unset
+        if isinstance(self.ref_images_url, Unset):
+            ref_images_url = UNSET
+        elif isinstance(self.ref_images_url, list):
+            ref_images_url = self.ref_images_url
+
+        else:
             ref_images_url = self.ref_images_url
 
         extend_prompt: bool | None | Unset
@@ -81,7 +90,22 @@ class VideoRepaintingInput:
 
         video_url = d.pop("video_url")
 
-        ref_images_url = cast(list[str], d.pop("ref_images_url", UNSET))
+        def _parse_ref_images_url(data: object) -> list[str] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                ref_images_url_type_0 = cast(list[str], data)
+
+                return ref_images_url_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[str] | None | Unset, data)
+
+        ref_images_url = _parse_ref_images_url(d.pop("ref_images_url", UNSET))
 
         def _parse_extend_prompt(data: object) -> bool | None | Unset:
             if data is None:

@@ -6,8 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.fixed_duration import FixedDuration
 from ..models.repainting_control_condition import RepaintingControlCondition
+from ..models.video_duration import VideoDuration
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VideoRepaintingParameters")
@@ -23,7 +23,9 @@ class VideoRepaintingParameters:
             `scribble` (line art).
         strength (float | None | Unset): How closely the result follows the extracted features, in [0.0, 1.0]; lower
             leaves more freedom.
-        duration (FixedDuration | None | Unset): Video length in seconds; fixed at 5 for this model.
+        duration (None | Unset | VideoDuration): Video length in seconds, 5 when left out. Wan-VACE and the first/last-
+            frame models offer
+            only 5; the lengths of every model are in `x-wan-models`.
         prompt_extend (bool | None | Unset): Lets a language model rewrite the prompt before generation. Off by default
             for video
             editing: a rewrite that drifts from the input video confuses the model.
@@ -34,7 +36,7 @@ class VideoRepaintingParameters:
 
     control_condition: RepaintingControlCondition
     strength: float | None | Unset = UNSET
-    duration: FixedDuration | None | Unset = UNSET
+    duration: None | Unset | VideoDuration = UNSET
     prompt_extend: bool | None | Unset = UNSET
     seed: int | None | Unset = UNSET
     watermark: bool | None | Unset = UNSET
@@ -52,7 +54,7 @@ class VideoRepaintingParameters:
         duration: int | None | Unset
         if isinstance(self.duration, Unset):
             duration = UNSET
-        elif isinstance(self.duration, FixedDuration):
+        elif isinstance(self.duration, VideoDuration):
             duration = self.duration.value
         else:
             duration = self.duration
@@ -109,7 +111,7 @@ class VideoRepaintingParameters:
 
         strength = _parse_strength(d.pop("strength", UNSET))
 
-        def _parse_duration(data: object) -> FixedDuration | None | Unset:
+        def _parse_duration(data: object) -> None | Unset | VideoDuration:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -117,12 +119,12 @@ class VideoRepaintingParameters:
             try:
                 if not isinstance(data, int):
                     raise TypeError()
-                componentsschemas_duration_5_type_0 = FixedDuration(data)
+                componentsschemas_duration_option_type_0 = VideoDuration(data)
 
-                return componentsschemas_duration_5_type_0
+                return componentsschemas_duration_option_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(FixedDuration | None | Unset, data)
+            return cast(None | Unset | VideoDuration, data)
 
         duration = _parse_duration(d.pop("duration", UNSET))
 

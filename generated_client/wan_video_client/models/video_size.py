@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class TextToVideoSize(StrEnum):
+class VideoSize(StrEnum):
     S1080X1920 = "1080*1920"
     S1088X832 = "1088*832"
     S1248X1632 = "1248*1632"

@@ -1,7 +1,7 @@
 from enum import IntEnum
 
 
-class ImageToVideoDuration(IntEnum):
+class VideoDuration(IntEnum):
     SECONDS_3 = 3
     SECONDS_4 = 4
     SECONDS_5 = 5

@@ -1,8 +1,0 @@
-from enum import IntEnum
-
-
-class FixedDuration(IntEnum):
-    SECONDS_5 = 5
-
-    def __str__(self) -> str:
-        return str(self.value)
