@@ -35,7 +35,6 @@ pytest_plugins = ["contract_tests.mock_support"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"
-SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 
 settings.register_profile(
     "default",

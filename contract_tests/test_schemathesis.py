@@ -1,11 +1,13 @@
-"""Schemathesis over both specs, against the mock in process (WSGI: no sockets).
+"""Schemathesis over both specs, against the mock in process (WSGI: no sockets) and, marked
+``slow``, against ``wan-mock serve`` over a real loopback socket.
 
 Every operation of ``openapi/wan-video.yaml`` (base ``/api/v1``, a bearer key) and of
 ``openapi/mock-control.yaml`` (base ``/``, called from loopback) is one test. Schemathesis
 generates positive and negative requests for it (the spec's examples, its coverage cases, then
-as many fuzzed cases as the Hypothesis profile allows) and holds every answer to six of its
-named checks (:data:`CHECKS`). Each test gets a fresh app on a ``ManualClock``, so nothing
-depends on wall time.
+as many fuzzed cases as the Hypothesis profile allows). In process every answer is held to six
+of its named checks (:data:`CHECKS`), and each test gets a fresh app on a ``ManualClock``, so
+nothing depends on wall time; over the socket, to every check schemathesis has
+(:data:`EVERY_CHECK`), against one server that accepts only the suite's key.
 
 What the checks cannot know is written down here, each entry naming the operations, the check
 and the exact answer it explains:
@@ -30,7 +32,7 @@ import functools
 import io
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,11 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from schemathesis import Case, CheckContext, CheckFunction, Response
 from schemathesis.checks import (
+    CHECKS as REGISTERED_CHECKS,
+)
+from schemathesis.checks import (
     content_type_conformance,
+    load_all_checks,
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
@@ -62,6 +68,7 @@ from contract_tests.mock_support import (
     auth,
     body_for,
 )
+from contract_tests.sdk_support import MockServer, serve_mock
 from mock_server.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -325,6 +332,17 @@ def _explained(check: CheckFunction) -> CheckFunction:
 EXPLAINED_CHECKS = [_explained(check) for check in CHECKS]
 
 
+def _every_check() -> list[CheckFunction]:
+    """Every check schemathesis has (its whole registry), each explained by the tables."""
+    load_all_checks()
+    functions = [c for c in REGISTERED_CHECKS.get_all() if not isinstance(c, type)]
+    assert len(functions) == len(REGISTERED_CHECKS.get_all()), "a check class to wrap"
+    return [_explained(check) for check in functions]
+
+
+EVERY_CHECK = _every_check()
+
+
 # ---------------------------------------------------------------------- the schemas
 API_SCHEMA = schemathesis.openapi.from_dict(
     _api_document(),
@@ -354,6 +372,30 @@ def mock_app(make_app: Callable[..., Flask]) -> Flask:
 @_SETTINGS
 def test_api_operation_conforms_to_spec(case: AnyCase, mock_app: Flask) -> None:
     case.call_and_validate(app=mock_app, checks=EXPLAINED_CHECKS)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
+    """A real ``wan-mock serve`` on loopback that accepts only the suite's key."""
+    with serve_mock(tmp_path_factory.mktemp("schemathesis"), "--api-key", KEY) as server:
+        yield server
+
+
+@pytest.mark.slow
+@API_SCHEMA.parametrize()
+@_SETTINGS
+def test_api_operation_conforms_to_spec_over_a_socket(case: AnyCase, served: MockServer) -> None:
+    """The same cases against ``wan-mock serve`` over HTTP, held to every check."""
+    case.call_and_validate(base_url=served.api_url, checks=EVERY_CHECK)
+
+
+@pytest.mark.slow
+@CONTROL_SCHEMA.parametrize()
+@_SETTINGS
+def test_control_operation_conforms_to_spec_over_a_socket(
+    case: AnyCase, served: MockServer
+) -> None:
+    case.call_and_validate(base_url=served.root, checks=EVERY_CHECK)
 
 
 @CONTROL_SCHEMA.parametrize()

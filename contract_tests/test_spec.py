@@ -19,9 +19,13 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Final
 
 import jsonschema_rs
@@ -29,7 +33,7 @@ import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from contract_tests.conftest import REDOCLY_DIR, ROOT, SEEDS_DIR, SPEC_PATH, redocly_lint
+from contract_tests.conftest import REDOCLY_DIR, ROOT, SPEC_PATH, redocly_lint
 from contract_tests.seed_table import (
     DOCUMENTED_ERRORS,
     DOCUMENTED_FIELDS,
@@ -46,6 +50,7 @@ from contract_tests.seed_table import (
     DocumentedField,
     DocumentedModel,
 )
+from contract_tests.seeds import seed_texts
 
 Json = Any
 JsonObject = dict[str, Any]
@@ -617,16 +622,10 @@ def test_every_submit_operation_carries_request_examples() -> None:
 _CURL_BODY: Final = re.compile(r"--data(?:-raw)?\s+'(\{.*?\})'", re.DOTALL)
 
 
-def _seed_texts() -> list[tuple[str, str]]:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS_DIR}")
-    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS_DIR.glob("*.txt"))]
-
-
 def seed_request_bodies() -> list[tuple[str, JsonObject]]:
     """Every curl ``--data``/``--data-raw`` body of the seeds that is valid JSON."""
     bodies = []
-    for name, text in _seed_texts():
+    for name, text in seed_texts():
         for number, match in enumerate(_CURL_BODY.finditer(text), start=1):
             try:
                 body = json.loads(match.group(1))
@@ -640,7 +639,7 @@ def seed_response_examples() -> list[tuple[str, JsonObject]]:
     """Every complete JSON object in the seeds that carries a ``request_id`` (a response)."""
     decoder = json.JSONDecoder()
     found = []
-    for name, text in _seed_texts():
+    for name, text in seed_texts():
         index = text.find("{")
         while index != -1:
             try:
@@ -664,6 +663,30 @@ def all_request_example_values() -> list[Json]:
 
 def test_seed_documents_yield_at_least_ten_curl_bodies() -> None:
     assert len(seed_request_bodies()) >= 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 failed"), (None, "1 skipped")])
+def test_missing_seed_documents_fail_the_run_under_ci_and_skip_elsewhere(
+    tmp_path: Path, ci: str | None, outcome: str
+) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "CI"}
+    environment["WAN_SEEDS_DIR"] = str(tmp_path / "no-seeds-here")
+    if ci is not None:
+        environment["CI"] = ci
+    test = f"{Path(__file__).name}::test_seed_documents_yield_at_least_ten_curl_bodies"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--no-cov", "-p", "no:cacheprovider", "-q", "-rsf", test],
+        cwd=Path(__file__).parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert outcome in done.stdout, done.stdout[-2000:]
+    assert "seed documents not found" in done.stdout
+    assert (done.returncode != 0) == (ci is not None)
 
 
 def test_every_seed_curl_body_is_one_of_the_spec_request_examples() -> None:
@@ -690,6 +713,44 @@ def test_every_seed_response_example_is_one_of_the_spec_response_examples() -> N
         f"{name}: {json.dumps(value)[:80]}" for name, value in seeds if value not in examples
     ]
     assert not missing
+
+
+def _spec_messages() -> list[tuple[str, str]]:
+    """``(where, text)`` of every message the spec gives: the error table's and the rules'."""
+    spec = load_spec()
+    found = []
+    for code, entry in spec["x-wan-errors"].items():
+        for key in ("message", "task_message"):
+            if key in entry:
+                found.append((f"x-wan-errors.{code}.{key}", str(entry[key])))
+        found += [(f"x-wan-errors.{code}.other", str(m)) for m in entry.get("other_messages", ())]
+    found += [(f"x-wan-rules.{rule['id']}", str(rule["message"])) for rule in spec["x-wan-rules"]]
+    return found
+
+
+def test_every_message_the_seeds_quote_is_the_seed_text_character_for_character() -> None:
+    """Where a seed gives a message, the spec carries it exactly: a seed that quotes it without
+    a final period (seed 003's "ref_images_url and obj_or_bg must be the same length", "current
+    user api does not support synchronous calls") wins over API_FACTS's period."""
+    texts = [text for _, text in seed_texts()]
+    quoted = 0
+    wrong = []
+    for where, message in _spec_messages():
+        core = message.rstrip(".")
+        endings = {
+            text[match.end() : match.end() + 1]
+            for text in texts
+            for match in re.finditer(re.escape(core), text)
+        }
+        if not endings:
+            continue
+        quoted += 1
+        if message.endswith(".") and "." not in endings:
+            wrong.append(f"{where}: {message!r} (the seeds end it without a period)")
+        if not message.endswith(".") and endings == {"."}:
+            wrong.append(f"{where}: {message!r} (the seeds end it with a period)")
+    assert not wrong, wrong
+    assert quoted >= 5
 
 
 # ============================================================================ 6. vendor data
