@@ -20,6 +20,11 @@ from collections.abc import Callable
 
 import httpx
 from flask import Flask, Response
+
+from wan_mock.app import create_app
+from wan_mock.clock import ManualClock
+from wan_mock.control import MockControl
+from wan_mock.settings import Settings
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import get_task
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
@@ -32,11 +37,6 @@ from wan_video_client.models import (
     TextToVideoRequestModel,
     VideoSize,
 )
-
-from mock_server.app import create_app
-from mock_server.clock import ManualClock
-from mock_server.control import MockControl
-from mock_server.settings import Settings
 
 BODY = TextToVideoRequest(
     model=TextToVideoRequestModel.WAN2_5_T2V_PREVIEW,

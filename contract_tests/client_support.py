@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
 import httpx
+
+from contract_tests.spec_data import load_document, resolve_ref
 from wan_video_client import AuthenticatedClient, models
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
 from wan_video_client.models import (
@@ -30,8 +32,6 @@ from wan_video_client.models import (
     VideoOutpaintingRequest,
     VideoRepaintingRequest,
 )
-
-from contract_tests.spec_data import load_document, resolve_ref
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"

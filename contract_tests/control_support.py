@@ -121,8 +121,8 @@ def standalone_app(settings: Any = None, *, data_dir: Path, clock: Any = None) -
     """An app closed afterwards. Without ``clock`` it is made *without* a clock argument, so
     it runs on its store's ``SharedClock`` (real time the control plane can advance and
     freeze)."""
-    from mock_server.app import create_app, mock_state
-    from mock_server.settings import Settings
+    from wan_mock.app import create_app, mock_state
+    from wan_mock.settings import Settings
 
     settings = settings or Settings()
     if settings.data_dir is None:
@@ -137,7 +137,7 @@ def standalone_app(settings: Any = None, *, data_dir: Path, clock: Any = None) -
 
 
 class FakeWallClock:
-    """Stands in for the ``time`` module inside ``mock_server.clock``: a wall clock that
+    """Stands in for the ``time`` module inside ``wan_mock.clock``: a wall clock that
     only moves when told to, so a ``SharedClock`` can be tested without sleeping."""
 
     def __init__(self, start: float) -> None:
@@ -165,8 +165,8 @@ class FakeMonotonic:
 
 def fake_limiter(app: Flask) -> FakeMonotonic:
     """Give the app's backend a rate limiter on a fake monotonic clock; return that clock."""
-    from mock_server.app import mock_state
-    from mock_server.ratelimit import RateLimiter
+    from wan_mock.app import mock_state
+    from wan_mock.ratelimit import RateLimiter
 
     fake = FakeMonotonic()
     mock_state(app).backend.limiter = RateLimiter(now=fake)

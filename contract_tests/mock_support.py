@@ -10,7 +10,7 @@ through the mock's own loader) or from ``API_FACTS.md``; request bodies are smal
 per request variant that a test then breaks one field at a time.
 
 The fixtures are registered for the whole ``contract_tests`` folder by ``conftest.py``
-(``pytest_plugins``); ``mock_server`` is imported only inside them, so a broken mock fails the
+(``pytest_plugins``); ``wan_mock`` is imported only inside them, so a broken mock fails the
 mock tests, not the collection of every other test module.
 """
 
@@ -29,14 +29,14 @@ import httpx
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from wan_video_client import AuthenticatedClient
 from werkzeug.test import TestResponse
 
 from contract_tests.spec_data import load_document, resolve_ref
+from wan_video_client import AuthenticatedClient
 
 if TYPE_CHECKING:
-    from mock_server.clock import ManualClock
-    from mock_server.settings import Settings
+    from wan_mock.clock import ManualClock
+    from wan_mock.settings import Settings
 
 __all__ = [
     "API",
@@ -369,7 +369,7 @@ class Api:
 @pytest.fixture
 def clock() -> ManualClock:
     """A clock fixed at ``START``; tests move it with ``advance``."""
-    from mock_server.clock import ManualClock
+    from wan_mock.clock import ManualClock
 
     return ManualClock(START)
 
@@ -388,8 +388,8 @@ def make_app(clock: ManualClock, media_dir: Path) -> Iterator[Callable[..., Flas
     Settings without a ``data_dir`` get the session's ``media_dir``. At teardown every app's
     background renders are finished and its store closed (nothing is left to the GC).
     """
-    from mock_server.app import create_app, mock_state
-    from mock_server.settings import Settings
+    from wan_mock.app import create_app, mock_state
+    from wan_mock.settings import Settings
 
     apps: list[Flask] = []
 

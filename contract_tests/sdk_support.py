@@ -122,7 +122,7 @@ def _free_port() -> int:
 
 def _command() -> list[str]:
     script = Path(sys.executable).with_name("wan-mock")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "mock_server"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "wan_mock"]
 
 
 def _wait_ready(

@@ -41,7 +41,7 @@ import jsonschema_rs
 from hypothesis import strategies as st
 
 from contract_tests.mock_support import API, spec_document
-from mock_server.spec import Rule, load_spec
+from wan_mock.spec import Rule, load_spec
 
 __all__ = [
     "ABSENT",
@@ -90,7 +90,7 @@ def _join(location: str, name: str) -> str:
 
 
 def _rules() -> tuple[Rule, ...]:
-    """The spec's rule table, read by the same loader as the mock (``mock_server.spec``)."""
+    """The spec's rule table, read by the same loader as the mock (``wan_mock.spec``)."""
     return load_spec().rules
 
 

@@ -134,10 +134,10 @@ def _client(base_url: str, *, timeout: float, **kwargs: Any) -> httpx.Client:
 def inprocess_target(media_dir: Path) -> Iterator[Target]:
     """A fresh in-process mock on a ``ManualClock`` (fast profile, only :data:`MOCK_KEY`, like
     the live service knows only real keys; no sockets)."""
-    from mock_server.app import create_app, mock_state
-    from mock_server.clock import ManualClock
-    from mock_server.control import MockControl
-    from mock_server.settings import Settings
+    from wan_mock.app import create_app, mock_state
+    from wan_mock.clock import ManualClock
+    from wan_mock.control import MockControl
+    from wan_mock.settings import Settings
 
     settings = Settings(data_dir=media_dir, api_keys=frozenset({MOCK_KEY}))
     app = create_app(settings, clock=ManualClock())

@@ -11,6 +11,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from contract_tests.client_support import (
+    KEYFRAME_OPERATION,
+    SUBMIT_OPERATION,
+    RequestExample,
+    SubmitBody,
+    accepting_variants,
+    assert_same_json,
+    endpoint_body_types,
+    operation,
+    parse_submit_body,
+    request_example,
+    request_examples,
+    submit_body_variants,
+)
 from wan_video_client import models
 from wan_video_client.api.video_synthesis import (
     create_keyframe_video_task,
@@ -51,21 +66,6 @@ from wan_video_client.models import (
     VideoRepaintingParameters,
     VideoRepaintingRequest,
     VideoSize,
-)
-
-from contract_tests.client_support import (
-    KEYFRAME_OPERATION,
-    SUBMIT_OPERATION,
-    RequestExample,
-    SubmitBody,
-    accepting_variants,
-    assert_same_json,
-    endpoint_body_types,
-    operation,
-    parse_submit_body,
-    request_example,
-    request_examples,
-    submit_body_variants,
 )
 
 MATERIAL = "http://wanx.alicdn.com/material/20250318"

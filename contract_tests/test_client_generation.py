@@ -13,10 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import wan_video_client
 import yaml
-from wan_video_client import client as client_module
 
+import wan_video_client
 from contract_tests.client_support import (
     GENERATED_DIR,
     PACKAGE_DIR,
@@ -25,6 +24,7 @@ from contract_tests.client_support import (
     ROOT,
     SPEC_PATH,
 )
+from wan_video_client import client as client_module
 
 TREE_SPEC = Path("openapi") / "wan-video.yaml"
 TREE_PACKAGE = Path("generated_client") / "wan_video_client"

@@ -11,22 +11,6 @@ from typing import TypedDict, Unpack
 
 import httpx
 import pytest
-from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
-from wan_video_client.api.uploads import get_upload_policy
-from wan_video_client.api.video_synthesis import (
-    create_keyframe_video_task,
-    create_video_synthesis_task,
-)
-from wan_video_client.models import (
-    CreateKeyframeVideoTaskXDashScopeAsync,
-    CreateVideoSynthesisTaskXDashScopeAsync,
-    GetUploadPolicyAction,
-    KeyframeToVideoRequest,
-    OssResourceResolve,
-    TaskStatus,
-    TaskSubmitResponse,
-    TextToVideoRequest,
-)
 
 from contract_tests.client_support import (
     BASE_URL,
@@ -42,6 +26,22 @@ from contract_tests.client_support import (
     request_example,
     request_examples,
     response_example,
+)
+from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
+from wan_video_client.api.uploads import get_upload_policy
+from wan_video_client.api.video_synthesis import (
+    create_keyframe_video_task,
+    create_video_synthesis_task,
+)
+from wan_video_client.models import (
+    CreateKeyframeVideoTaskXDashScopeAsync,
+    CreateVideoSynthesisTaskXDashScopeAsync,
+    GetUploadPolicyAction,
+    KeyframeToVideoRequest,
+    OssResourceResolve,
+    TaskStatus,
+    TaskSubmitResponse,
+    TextToVideoRequest,
 )
 
 TASK_ID = "0385dc79-5ff8-4d82-bcb6-xxxxxx"

@@ -11,6 +11,19 @@ from http import HTTPStatus
 from typing import Any
 
 import pytest
+
+from contract_tests.client_support import (
+    RecordingTransport,
+    ResponseExample,
+    assert_same_json,
+    documented_statuses,
+    load_spec,
+    make_client,
+    request_example,
+    resolve,
+    response_example,
+    response_examples,
+)
 from wan_video_client import AuthenticatedClient, errors
 from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
 from wan_video_client.api.uploads import get_upload_policy
@@ -35,19 +48,6 @@ from wan_video_client.models import (
     Usage,
 )
 from wan_video_client.types import Response, Unset
-
-from contract_tests.client_support import (
-    RecordingTransport,
-    ResponseExample,
-    assert_same_json,
-    documented_statuses,
-    load_spec,
-    make_client,
-    request_example,
-    resolve,
-    response_example,
-    response_examples,
-)
 
 TASK_ID = "86ecf553-d340-4e21-af6e-a0c6a421c010"
 

@@ -4,7 +4,7 @@ scenario queues, the task dump, the request journal, who may call it, and the in
 
 Most tests run on a ``ManualClock``; the clock tests use an app made without a clock (its
 ``SharedClock`` is what the control plane moves over HTTP) with a fake wall clock patched into
-``mock_server.clock``, so nothing sleeps.
+``wan_mock.clock``, so nothing sleeps.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def _ok(response: TestResponse) -> Any:
 def wall(monkeypatch: pytest.MonkeyPatch) -> FakeWallClock:
     """The wall clock a ``SharedClock`` reads, standing still unless a test moves it."""
     fake = FakeWallClock(START)
-    monkeypatch.setattr("mock_server.clock.time", fake)
+    monkeypatch.setattr("wan_mock.clock.time", fake)
     return fake
 
 
@@ -168,7 +168,7 @@ def test_health_reports_profile_rate_limits_store_and_now(client: FlaskClient) -
 def test_health_shows_the_realistic_profile_and_its_rate_limits(
     make_app: Callable[..., Flask],
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     app = make_app(Settings(profile="realistic"))
 
@@ -361,7 +361,7 @@ def test_a_manual_clock_can_be_advanced_over_http_and_is_always_frozen(
 
 
 def test_a_clock_that_cannot_be_moved_is_reported_as_invalid(media_dir: Path) -> None:
-    from mock_server.clock import SystemClock
+    from wan_mock.clock import SystemClock
 
     with standalone_app(data_dir=media_dir, clock=SystemClock()) as app:
         client = app.test_client()
@@ -739,7 +739,7 @@ def test_the_journal_refuses_a_bad_limit(client: FlaskClient, limit: str) -> Non
 def test_the_journal_keeps_no_more_than_journal_size_entries(
     make_app: Callable[..., Flask],
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     app = make_app(Settings(journal_size=5))
     client = app.test_client()
@@ -796,7 +796,7 @@ def test_an_ipv6_loopback_caller_is_allowed(client: FlaskClient) -> None:
 
 @pytest.fixture
 def guarded(make_app: Callable[..., Flask]) -> FlaskClient:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     return make_app(Settings(control_token="t")).test_client()
 
@@ -866,7 +866,7 @@ def test_a_wrong_control_method_is_a_405_envelope(
 
 # ---------------------------------------------------------------------- in process
 def test_mock_control_in_process_does_what_http_does(api: Api, app: Flask) -> None:
-    from mock_server.control import MockControl
+    from wan_mock.control import MockControl
 
     control = MockControl.of(app)
     task_id = api.submit_ok(_t2v(), key=SECRET_KEY)
@@ -899,8 +899,8 @@ def test_mock_control_in_process_does_what_http_does(api: Api, app: Flask) -> No
 
 
 def test_mock_control_refuses_what_http_refuses(app: Flask) -> None:
-    from mock_server.control import MockControl
-    from mock_server.scenarios import ScenarioError
+    from wan_mock.control import MockControl
+    from wan_mock.scenarios import ScenarioError
 
     control = MockControl.of(app)
 

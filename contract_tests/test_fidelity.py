@@ -39,7 +39,7 @@ from contract_tests.mock_support import (
     spec_document,
     spec_rule,
 )
-from mock_server.spec import load_spec
+from wan_mock.spec import load_spec
 
 #: Each ``body_for`` variant's request schema.
 SCHEMAS = {
@@ -75,7 +75,7 @@ def _fields(schema_name: str) -> dict[str, bool]:
 @pytest.fixture
 def quiet_api(api: Api, app: Flask) -> Api:
     """An API whose app renders no videos (these tests read answers, not MP4s)."""
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     mock_state(app).backend.prepare_video = None
     return api

@@ -22,10 +22,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from contract_tests.sdk_support import serve_mock
-from mock_server import cli
-from mock_server.app import create_app
-from mock_server.control import MockControl
-from mock_server.settings import Settings
+from wan_mock import cli
+from wan_mock.app import create_app
+from wan_mock.control import MockControl
+from wan_mock.settings import Settings
 
 SUBMIT = "/api/v1/services/aigc/video-generation/video-synthesis"
 KEY = "sk-hardening-secret-0123456789"

@@ -17,7 +17,7 @@ import yaml
 from PIL import Image
 
 from contract_tests.conftest import SPEC_PATH
-from mock_server.images import ImageLimits, ImageRejected, check_data_image, is_data_url
+from wan_mock.images import ImageLimits, ImageRejected, check_data_image, is_data_url
 
 FIELD = "input.img_url"
 

@@ -45,9 +45,9 @@ from contract_tests.mock_support import (
     spec_document,
 )
 from contract_tests.strategies import Scenario, ValidBody, mock_scenarios, valid_bodies
-from mock_server.app import create_app, mock_state
-from mock_server.clock import ManualClock
-from mock_server.settings import Settings
+from wan_mock.app import create_app, mock_state
+from wan_mock.clock import ManualClock
+from wan_mock.settings import Settings
 
 SPEC = spec_document()
 SERVICE = SPEC["x-wan-service"]

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from contract_tests.conftest import SPEC_PATH
-from mock_server import media
-from mock_server.media import (
+from wan_mock import media
+from wan_mock.media import (
     FPS,
     VideoCache,
     VideoShape,

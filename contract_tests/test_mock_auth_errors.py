@@ -12,10 +12,6 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from wan_video_client import AuthenticatedClient
-from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
-from wan_video_client.api.video_synthesis import create_video_synthesis_task
-from wan_video_client.models import ErrorResponse, TaskQueryResponse, TextToVideoRequest
 from werkzeug.test import TestResponse
 
 from contract_tests.mock_support import (
@@ -29,7 +25,11 @@ from contract_tests.mock_support import (
     make_wan_client,
     spec_document,
 )
-from mock_server.spec import load_spec
+from wan_mock.spec import load_spec
+from wan_video_client import AuthenticatedClient
+from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
+from wan_video_client.api.video_synthesis import create_video_synthesis_task
+from wan_video_client.models import ErrorResponse, TaskQueryResponse, TextToVideoRequest
 
 NO_KEY = "No API-key provided."
 BAD_KEY = "Invalid API-key provided."
@@ -85,7 +85,7 @@ def test_an_empty_bearer_token_is_no_api_key(client: FlaskClient, header: str) -
 def test_with_configured_keys_another_key_is_refused(
     make_app: Callable[..., Flask], operation_id: str
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     client = make_app(Settings(api_keys=frozenset({"k1"}))).test_client()
 
@@ -98,7 +98,7 @@ def test_with_configured_keys_another_key_is_refused(
 def test_with_configured_keys_a_configured_key_is_accepted(
     make_app: Callable[..., Flask], operation_id: str
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     client = make_app(Settings(api_keys=frozenset({"k1", "k3"}))).test_client()
 
@@ -118,7 +118,7 @@ def test_without_configured_keys_any_non_empty_key_is_accepted(api: Api, key: st
 def test_the_generated_client_sees_a_refused_key_as_an_error_response(
     make_app: Callable[..., Flask],
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     app = make_app(Settings(api_keys=frozenset({"k1"})))
     with make_wan_client(app, token="k2") as generated:

@@ -11,18 +11,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
-from wan_video_client import AuthenticatedClient
-from wan_video_client.api.tasks import get_task
-from wan_video_client.api.video_synthesis import create_video_synthesis_task
-from wan_video_client.models import (
-    ImageToVideoRequest,
-    TaskQueryResponse,
-    TaskStatus,
-    TaskSubmitResponse,
-    TextToVideoRequest,
-    Usage,
-)
-from wan_video_client.types import Unset
 
 from contract_tests.mock_support import (
     DAY,
@@ -36,9 +24,21 @@ from contract_tests.mock_support import (
     Api,
     body_for,
 )
+from wan_video_client import AuthenticatedClient
+from wan_video_client.api.tasks import get_task
+from wan_video_client.api.video_synthesis import create_video_synthesis_task
+from wan_video_client.models import (
+    ImageToVideoRequest,
+    TaskQueryResponse,
+    TaskStatus,
+    TaskSubmitResponse,
+    TextToVideoRequest,
+    Usage,
+)
+from wan_video_client.types import Unset
 
 if TYPE_CHECKING:
-    from mock_server.clock import ManualClock
+    from wan_mock.clock import ManualClock
 
 ORDER = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
 BEIJING = timezone(timedelta(hours=8))
@@ -145,7 +145,7 @@ def test_service_times_are_formatted_and_ordered(api: Api) -> None:
 def test_service_times_are_in_the_configured_zone(
     make_app: Callable[..., Flask], clock: ManualClock
 ) -> None:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     utc = Api(make_app(Settings(utc_offset_hours=0)).test_client(), clock)
 

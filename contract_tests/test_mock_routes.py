@@ -156,7 +156,7 @@ def _spec_errors() -> list[tuple[str, dict[str, Any]]]:
 def test_every_documented_error_code_has_an_error_class_agreeing_with_the_spec(
     code: str, entry: dict[str, Any]
 ) -> None:
-    from mock_server.errors import error_class
+    from wan_mock.errors import error_class
 
     cls = error_class(code)
     error = cls()
@@ -172,7 +172,7 @@ def test_every_documented_error_code_has_an_error_class_agreeing_with_the_spec(
 
 
 def test_an_undocumented_code_has_no_error_class() -> None:
-    from mock_server.errors import error_class
+    from wan_mock.errors import error_class
 
     with pytest.raises(KeyError):
         error_class("NoSuchCode")

@@ -337,7 +337,7 @@ def _offered(model_name: str, name: str) -> tuple[Any, ...]:
 def quiet_api(api: Api, app: Flask) -> Api:
     """The API of an app that renders no videos: these tests read task states, not MP4s, and
     rendering every size in the background would only compete for the CPU."""
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     mock_state(app).backend.prepare_video = None
     return api

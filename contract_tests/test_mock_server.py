@@ -20,6 +20,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from contract_tests.mock_support import KEY, body_for
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import get_task, list_tasks
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
@@ -30,8 +32,6 @@ from wan_video_client.models import (
     TaskSubmitResponse,
     TextToVideoRequest,
 )
-
-from contract_tests.mock_support import KEY, body_for
 
 pytestmark = pytest.mark.slow
 
@@ -234,8 +234,8 @@ def _run_to_exit(command: list[str], cwd: Path | None = None) -> subprocess.Comp
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, cwd=cwd)
 
 
-def test_python_m_mock_server_serve_has_help() -> None:
-    done = _run_to_exit([sys.executable, "-m", "mock_server", "serve", "--help"])
+def test_python_m_wan_mock_serve_has_help() -> None:
+    done = _run_to_exit([sys.executable, "-m", "wan_mock", "serve", "--help"])
 
     assert done.returncode == 0, done.stderr
     assert "Usage:" in done.stdout

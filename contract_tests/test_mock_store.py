@@ -16,20 +16,20 @@ from contract_tests.mock_support import (
 )
 
 if TYPE_CHECKING:
-    from mock_server.clock import ManualClock
+    from wan_mock.clock import ManualClock
 
 AppFactory = Callable[..., Flask]
 
 
 def _file_api(make_app: AppFactory, clock: ManualClock, path: Path) -> Api:
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     return Api(make_app(Settings(store_path=path)).test_client(), clock)
 
 
 def _close(api: Api) -> None:
     """Drop an app as a stopped process would: its store connection goes away."""
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     app = api.client.application
     mock_state(app).videos.close()
@@ -133,8 +133,8 @@ def test_a_clock_moved_through_one_store_is_seen_through_another_on_the_file(
 ) -> None:
     """Each worker keeps the clock state it read until the control state changes; a change made
     by another process on the same file must be seen at once."""
-    from mock_server.clock import SharedClock
-    from mock_server.store import TaskStore
+    from wan_mock.clock import SharedClock
+    from wan_mock.store import TaskStore
 
     one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
     mover, reader = SharedClock(one), SharedClock(other)
@@ -160,7 +160,7 @@ def test_a_clock_moved_through_one_store_is_seen_through_another_on_the_file(
 def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file(
     tmp_path: Path,
 ) -> None:
-    from mock_server.store import TaskStore
+    from wan_mock.store import TaskStore
 
     one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
     try:
@@ -178,7 +178,7 @@ def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file
 
 
 def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path: Path) -> None:
-    from mock_server.store import Schedule, TaskRecord, TaskStore
+    from wan_mock.store import Schedule, TaskRecord, TaskStore
 
     store = TaskStore(tmp_path / "tasks.db")
     try:
@@ -215,7 +215,7 @@ def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path:
 
 
 def _open_store_together(path: str, barrier: Any) -> None:
-    from mock_server.store import TaskStore
+    from wan_mock.store import TaskStore
 
     barrier.wait(timeout=60)
     store = TaskStore(Path(path))

@@ -10,6 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
+from contract_tests.mock_support import (
+    DELETE,
+    IMAGE2VIDEO,
+    VARIANTS,
+    VIDEO_GENERATION,
+    Api,
+    SubmitExample,
+    assert_error,
+    body_for,
+    set_path,
+    spec_rule,
+    submit_examples,
+)
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import get_task
 from wan_video_client.api.video_synthesis import (
@@ -30,20 +44,6 @@ from wan_video_client.models import (
     VideoExtensionRequest,
     VideoOutpaintingRequest,
     VideoRepaintingRequest,
-)
-
-from contract_tests.mock_support import (
-    DELETE,
-    IMAGE2VIDEO,
-    VARIANTS,
-    VIDEO_GENERATION,
-    Api,
-    SubmitExample,
-    assert_error,
-    body_for,
-    set_path,
-    spec_rule,
-    submit_examples,
 )
 
 URL_ERROR = spec_rule("media.url-syntax")["message"]

@@ -12,18 +12,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from wan_video_client import AuthenticatedClient
-from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
-from wan_video_client.api.uploads import get_upload_policy
-from wan_video_client.models import (
-    CancelResponse,
-    ErrorResponse,
-    GetUploadPolicyAction,
-    TaskListResponse,
-    TaskQueryResponse,
-    TaskStatus,
-    UploadPolicyResponse,
-)
 
 from contract_tests.mock_support import (
     API,
@@ -38,6 +26,18 @@ from contract_tests.mock_support import (
     assert_request_id,
     auth,
     body_for,
+)
+from wan_video_client import AuthenticatedClient
+from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
+from wan_video_client.api.uploads import get_upload_policy
+from wan_video_client.models import (
+    CancelResponse,
+    ErrorResponse,
+    GetUploadPolicyAction,
+    TaskListResponse,
+    TaskQueryResponse,
+    TaskStatus,
+    UploadPolicyResponse,
 )
 
 CANCEL_REFUSED = "Failed to cancel the task, please confirm if the task is in PENDING status."

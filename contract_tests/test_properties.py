@@ -25,13 +25,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given
-from wan_video_client import models
-from wan_video_client.api.tasks import get_task
-from wan_video_client.api.video_synthesis import (
-    create_keyframe_video_task,
-    create_video_synthesis_task,
-)
-from wan_video_client.models import TaskQueryResponse, TaskSubmitResponse
 
 from contract_tests.mock_support import API, auth, make_wan_client, spec_document
 from contract_tests.strategies import (
@@ -44,7 +37,14 @@ from contract_tests.strategies import (
     valid_bodies,
     violated_rules,
 )
-from mock_server.clock import ManualClock
+from wan_mock.clock import ManualClock
+from wan_video_client import models
+from wan_video_client.api.tasks import get_task
+from wan_video_client.api.video_synthesis import (
+    create_keyframe_video_task,
+    create_video_synthesis_task,
+)
+from wan_video_client.models import TaskQueryResponse, TaskSubmitResponse
 
 SERVICE = spec_document()["x-wan-service"]
 #: Every task has an outcome by then (``InternalError.Timeout`` at the latest), and is still

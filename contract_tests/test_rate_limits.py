@@ -29,7 +29,7 @@ from contract_tests.mock_support import (
 )
 
 if TYPE_CHECKING:
-    from mock_server.clock import ManualClock
+    from wan_mock.clock import ManualClock
 
 OTHER_KEY = "sk-other"
 TASK_QPS = int(spec_document()["x-wan-service"]["task_endpoints_qps"])
@@ -49,7 +49,7 @@ def _limited(
     make_app: Callable[..., Flask], clock: ManualClock, **settings: Any
 ) -> tuple[Api, FakeMonotonic]:
     """An app with rate limits on the test's clock, its limiter on a fake monotonic clock."""
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     app = make_app(Settings(rate_limits=True, **settings))
     return Api(app.test_client(), clock), fake_limiter(app)
@@ -208,7 +208,7 @@ def test_without_rate_limits_nothing_is_throttled(api: Api) -> None:
 def _statuses(api: Api, ids: list[str], key: str = KEY) -> list[str]:
     """The API's statuses of the tasks; queried in a fresh (fake) second so the task
     endpoints' own rate limit is never what a concurrency test runs into."""
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     mock_state(api.client.application).backend.limiter.clear()
     return [api.status(task_id, key=key) for task_id in ids]
@@ -324,9 +324,9 @@ def test_workers_on_one_store_count_their_requests_together(
 ) -> None:
     """Two apps on one store file (two worker processes of one server) share the limit: the
     real service limits a key, not a connection."""
-    from mock_server.app import mock_state
-    from mock_server.ratelimit import RateLimiter
-    from mock_server.settings import Settings
+    from wan_mock.app import mock_state
+    from wan_mock.ratelimit import RateLimiter
+    from wan_mock.settings import Settings
 
     fake = FakeMonotonic(start=1_800_000_000.0)
     apis = []
@@ -352,7 +352,7 @@ def test_a_file_store_app_counts_requests_in_the_store(
 ) -> None:
     import sqlite3
 
-    from mock_server.settings import Settings
+    from wan_mock.settings import Settings
 
     store = tmp_path / "tasks.db"
     api = Api(make_app(Settings(rate_limits=True, store_path=store)).test_client(), clock)

@@ -22,7 +22,7 @@ import pytest
 
 from bench.load import run_load
 from contract_tests.sdk_support import _command, _free_port, _wait_ready, serve_mock
-from mock_server.lifecycle import ORDER
+from wan_mock.lifecycle import ORDER
 
 pytestmark = pytest.mark.slow
 

@@ -69,7 +69,7 @@ from contract_tests.mock_support import (
     body_for,
 )
 from contract_tests.sdk_support import MockServer, serve_mock
-from mock_server.clock import ManualClock
+from wan_mock.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parent.parent
 API_SPEC = ROOT / "openapi" / "wan-video.yaml"
@@ -360,7 +360,7 @@ _SETTINGS = settings(
 def mock_app(make_app: Callable[..., Flask]) -> Flask:
     """A fresh mock that renders no videos: no test here downloads one, and rendering one per
     output shape in the background would only compete for the CPU."""
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     app = make_app()
     mock_state(app).backend.prepare_video = None

@@ -405,7 +405,7 @@ def test_an_upload_lives_48_hours_on_the_clock(api: Api) -> None:
 
 
 def test_the_upload_is_stored_byte_for_byte(api: Api) -> None:
-    from mock_server.app import mock_state
+    from wan_mock.app import mock_state
 
     raw = image_bytes((512, 512), "JPEG")
     upload = upload_file(api.client, name="photo.jpg", data=raw)

@@ -52,7 +52,7 @@ API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
 RESULTS_PREFIX = "/results"
 CONTROL_PREFIX = "/__mock"
 EXTENSION = "wan_mock"
-_log = logging.getLogger("mock_server")
+_log = logging.getLogger("wan_mock")
 
 
 @dataclass
@@ -546,7 +546,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
             videos.ensure_async(VideoShape(*shape))
 
     backend.prepare_video = prepare
-    app = Flask("mock_server")
+    app = Flask("wan_mock")
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
     journal = Journal(store, settings.journal_size)
     app.extensions[EXTENSION] = MockState(

@@ -94,7 +94,7 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
             message = f"cannot open the store {settings.store_path}: {error}"
             raise click.ClickException(message) from None
     server = Server(
-        "mock_server.app:create_app",  # only a name here: workers build the app with `loader`
+        "wan_mock.app:create_app",  # only a name here: workers build the app with `loader`
         address=settings.host,
         port=port,
         interface=Interfaces.WSGI,

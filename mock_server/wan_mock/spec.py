@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 _PACKAGED = Path(__file__).resolve().parent / "_openapi" / "wan-video.yaml"
-_SOURCE = Path(__file__).resolve().parent.parent / "openapi" / "wan-video.yaml"
+_SOURCE = Path(__file__).resolve().parents[2] / "openapi" / "wan-video.yaml"
 
 
 def default_spec_path() -> Path:
