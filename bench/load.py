@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
+
+from wan_mock import WanMockServer
 
 SUBMIT = "/services/aigc/video-generation/video-synthesis"
 BODY = {
@@ -115,15 +114,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from contract_tests.sdk_support import serve_mock
-
-    with tempfile.TemporaryDirectory() as tmp:
-        options = ("--workers", str(args.workers))
-        with serve_mock(Path(tmp), *options) as server:
-            started = time.monotonic()
-            report = run_load(server.root, seconds=args.seconds, clients=args.clients)
-            elapsed = time.monotonic() - started
+    with WanMockServer(workers=args.workers) as server:
+        started = time.monotonic()
+        report = run_load(server.root, seconds=args.seconds, clients=args.clients)
+        elapsed = time.monotonic() - started
     print(
         f"{args.clients} clients for {args.seconds:.0f} s against wan-mock serve "
         f"--workers {args.workers} --store FILE ({elapsed:.0f} s with the final check)"

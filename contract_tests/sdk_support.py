@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
-import subprocess
-import sys
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +23,8 @@ import dashscope
 import httpx
 from dashscope.api_entities.aio_session import close_shared_aio_session
 from dashscope.api_entities.http_request import close_shared_sync_session
+
+from wan_mock.server import ServerStartError, WanMockServer
 
 __all__ = [
     "INSTANT",
@@ -41,11 +40,6 @@ T = TypeVar("T")
 
 INSTANT = "pending=0; running=0"
 """A scenario whose task has SUCCEEDED (or FAILED) by the first poll."""
-
-_START_ATTEMPTS = 3
-_READY_ATTEMPTS = 150
-_READY_PAUSE = 0.1
-_STOP_TIMEOUT = 15.0
 
 
 class MockStartError(RuntimeError):
@@ -112,102 +106,25 @@ def has_ftyp_box(data: bytes) -> bool:
     return b"ftyp" in data[:12]
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    assert isinstance(port, int)
-    return port
-
-
-def _command() -> list[str]:
-    script = Path(sys.executable).with_name("wan-mock")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "wan_mock"]
-
-
-def _wait_ready(
-    process: subprocess.Popen[bytes], http: httpx.Client, root: str, store: Path, log: Path
-) -> None:
-    """Poll the health endpoint a bounded number of times; fail fast if the process dies."""
-    for _ in range(_READY_ATTEMPTS):
-        try:
-            answer = http.get(root + "/__mock/health", timeout=1.0)
-        except httpx.TransportError:
-            answer = None
-        if answer is not None and answer.status_code == 200:
-            # Another process could have taken the port: make sure this is our server.
-            if answer.json().get("store") == str(store):
-                return
-            raise MockStartError(f"{root} answers, but not with the store {store}")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=_READY_PAUSE)
-        if process.poll() is not None:
-            raise MockStartError(
-                f"wan-mock serve exited with {process.returncode}:\n{log.read_text()}"
-            )
-    raise MockStartError(f"wan-mock serve did not answer at {root}:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=_STOP_TIMEOUT)
-    assert process.returncode is not None, "wan-mock serve did not stop"
-
-
-def _launch(
-    directory: Path, options: tuple[str, ...], http: httpx.Client, log: Path
-) -> tuple[subprocess.Popen[bytes], MockServer]:
-    """Start the server on a free port; retried by the caller when the port was taken."""
-    port = _free_port()
-    store = directory / "tasks.db"
-    root = f"http://127.0.0.1:{port}"
-    command = [
-        *_command(),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--store",
-        str(store),
-        *options,
-    ]
-    with log.open("ab") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
-    try:
-        _wait_ready(process, http, root, store, log)
-    except BaseException:
-        _stop(process)
-        raise
-    return process, MockServer(root=root, store=store, http=http)
-
-
 @contextlib.contextmanager
 def serve_mock(directory: Path, *options: str) -> Iterator[MockServer]:
-    """Run ``wan-mock serve`` on a free loopback port with its store in ``directory``.
+    """Run ``wan-mock serve`` (``wan_mock.WanMockServer``) on a free loopback port with its
+    store in ``directory``; ``options`` are more ``serve`` arguments.
 
-    The process is always terminated and waited for; on the way out the SDK's pooled
-    connections to it are dropped too.
+    The process is always stopped; on the way out the SDK's pooled connections to it are
+    dropped too.
     """
-    log = directory / "wan-mock.log"
+    server = WanMockServer(directory=directory, options=options)
+    try:
+        server.start()
+    except ServerStartError as error:
+        raise MockStartError(str(error)) from None
     with httpx.Client(timeout=30.0, trust_env=False) as http:
-        for attempt in range(_START_ATTEMPTS):
-            try:
-                process, server = _launch(directory, options, http, log)
-                break
-            except MockStartError:
-                if attempt == _START_ATTEMPTS - 1:
-                    raise
         try:
-            yield server
+            yield MockServer(root=server.root, store=Path(server.store), http=http)
         finally:
             close_shared_sync_session()
-            _stop(process)
+            server.stop()
 
 
 @contextlib.contextmanager

@@ -10,18 +10,15 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
 from bench.load import run_load
-from contract_tests.sdk_support import _command, _free_port, _wait_ready, serve_mock
+from contract_tests.sdk_support import serve_mock
+from wan_mock import WanMockServer
 from wan_mock.lifecycle import ORDER
 
 pytestmark = pytest.mark.slow
@@ -45,33 +42,6 @@ def test_mixed_load_on_two_workers_loses_nothing_and_never_fails(tmp_path: Path)
     assert set(report.statuses) <= {200, 400}, report.statuses
 
 
-@contextmanager
-def _server_group(store: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """``wan-mock serve --workers 2`` in its own process group (so SIGKILL reaches all)."""
-    command = [
-        *_command(),
-        "serve",
-        "--port",
-        str(port),
-        "--store",
-        str(store),
-        "--workers",
-        "2",
-    ]
-    with log.open("ab") as sink:
-        process = subprocess.Popen(
-            command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        with httpx.Client(timeout=30, trust_env=False) as http:
-            _wait_ready(process, http, f"http://127.0.0.1:{port}", store, log)
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
-
-
 def _statuses(root: str, task_ids: list[str]) -> dict[str, str]:
     with httpx.Client(base_url=root, headers=AUTH, timeout=30, trust_env=False) as http:
         return {
@@ -81,23 +51,25 @@ def _statuses(root: str, task_ids: list[str]) -> dict[str, str]:
 
 
 def test_sigkill_mid_run_then_restart_keeps_every_accepted_task(tmp_path: Path) -> None:
-    store, log = tmp_path / "tasks.db", tmp_path / "wan-mock.log"
-    port = _free_port()
-    root = f"http://127.0.0.1:{port}"
+    store = tmp_path / "tasks.db"
     accepted: list[str] = []
     stop = threading.Event()
 
-    def submit_until_stopped() -> None:
-        with httpx.Client(base_url=root, headers=AUTH, timeout=5, trust_env=False) as http:
-            while not stop.is_set():
-                try:
-                    answer = http.post(SUBMIT, json=BODY, headers={"X-DashScope-Async": "enable"})
-                except httpx.TransportError:
-                    return  # the server is gone
-                if answer.status_code == 200:
-                    accepted.append(answer.json()["output"]["task_id"])
+    with WanMockServer(store=store, workers=2) as server:
+        root = server.root
 
-    with _server_group(store, port, log) as process:
+        def submit_until_stopped() -> None:
+            with httpx.Client(base_url=root, headers=AUTH, timeout=5, trust_env=False) as http:
+                while not stop.is_set():
+                    try:
+                        answer = http.post(
+                            SUBMIT, json=BODY, headers={"X-DashScope-Async": "enable"}
+                        )
+                    except httpx.TransportError:
+                        return  # the server is gone
+                    if answer.status_code == 200:
+                        accepted.append(answer.json()["output"]["task_id"])
+
         with httpx.Client(base_url=root, timeout=30, trust_env=False) as http:
             for _ in range(10):  # some tasks in every state before the kill
                 answer = http.post(
@@ -113,15 +85,14 @@ def test_sigkill_mid_run_then_restart_keeps_every_accepted_task(tmp_path: Path) 
             with httpx.Client(timeout=5, trust_env=False) as probe:
                 probe.get(root + "/__mock/health")
         before = _statuses(root, list(accepted))
-        os.killpg(process.pid, signal.SIGKILL)  # mid-run: the writers are still submitting
-        process.wait(timeout=30)
+        server.kill()  # mid-run: the writers are still submitting
         stop.set()
         for writer in writers:
             writer.join(timeout=30)
 
     assert before[accepted[0]] == "CANCELED"
-    with _server_group(store, port, log):
-        after = _statuses(root, list(accepted))
+    with WanMockServer(store=store, workers=2) as restarted:
+        after = _statuses(restarted.root, list(accepted))
 
     lost = [task_id for task_id, status in after.items() if status == "UNKNOWN"]
     assert lost == [], f"{len(lost)} accepted tasks lost after SIGKILL: {lost[:5]}"
