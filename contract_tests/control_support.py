@@ -43,7 +43,6 @@ __all__ = [
     "control_operations",
     "control_spec",
     "data_image",
-    "fake_limiter",
     "image_bytes",
     "key_id_of",
     "model_limits",
@@ -121,7 +120,7 @@ def standalone_app(settings: Any = None, *, data_dir: Path, clock: Any = None) -
     """An app closed afterwards. Without ``clock`` it is made *without* a clock argument, so
     it runs on its store's ``SharedClock`` (real time the control plane can advance and
     freeze)."""
-    from wan_mock.app import create_app, mock_state
+    from wan_mock.app import close_app, create_app
     from wan_mock.settings import Settings
 
     settings = settings or Settings()
@@ -131,9 +130,7 @@ def standalone_app(settings: Any = None, *, data_dir: Path, clock: Any = None) -
     try:
         yield app
     finally:
-        state = mock_state(app)
-        state.videos.close()
-        state.store.close()
+        close_app(app)
 
 
 class FakeWallClock:
@@ -151,7 +148,7 @@ class FakeWallClock:
 
 
 class FakeMonotonic:
-    """A monotonic clock for ``RateLimiter(now=...)`` that moves only when told to."""
+    """A clock for rate limits (``create_app(rate_clock=...)``) that moves only when told to."""
 
     def __init__(self, start: float = 1000.0) -> None:
         self.now = start
@@ -161,16 +158,6 @@ class FakeMonotonic:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-def fake_limiter(app: Flask) -> FakeMonotonic:
-    """Give the app's backend a rate limiter on a fake monotonic clock; return that clock."""
-    from wan_mock.app import mock_state
-    from wan_mock.ratelimit import RateLimiter
-
-    fake = FakeMonotonic()
-    mock_state(app).backend.limiter = RateLimiter(now=fake)
-    return fake
 
 
 def key_id_of(api_key: str) -> str:

@@ -383,29 +383,33 @@ def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def make_app(clock: ManualClock, media_dir: Path) -> Iterator[Callable[..., Flask]]:
-    """``make_app(settings=None, app_clock=None)``: a new app, on the test's clock by default.
+    """``make_app(settings=None, app_clock=None, rate_clock=None)``: a new app, on the test's
+    clock by default (``rate_clock``: the time its rate limits are counted in).
 
-    Settings without a ``data_dir`` get the session's ``media_dir``. At teardown every app's
-    background renders are finished and its store closed (nothing is left to the GC).
+    Settings without a ``data_dir`` get the session's ``media_dir``. At teardown every app is
+    closed (``close_app``: renders finished, journal flushed, store closed).
     """
-    from wan_mock.app import create_app, mock_state
+    from wan_mock.app import close_app, create_app
     from wan_mock.settings import Settings
 
     apps: list[Flask] = []
 
-    def factory(settings: Settings | None = None, *, app_clock: ManualClock | None = None) -> Flask:
+    def factory(
+        settings: Settings | None = None,
+        *,
+        app_clock: ManualClock | None = None,
+        rate_clock: Callable[[], float] | None = None,
+    ) -> Flask:
         settings = settings or Settings()
         if settings.data_dir is None:
             settings = dataclasses.replace(settings, data_dir=media_dir)
-        created = create_app(settings, clock=app_clock or clock)
+        created = create_app(settings, clock=app_clock or clock, rate_clock=rate_clock)
         apps.append(created)
         return created
 
     yield factory
     for created in apps:
-        state = mock_state(created)
-        state.videos.close()
-        state.store.close()
+        close_app(created)
 
 
 @pytest.fixture

@@ -134,7 +134,7 @@ def _client(base_url: str, *, timeout: float, **kwargs: Any) -> httpx.Client:
 def inprocess_target(media_dir: Path) -> Iterator[Target]:
     """A fresh in-process mock on a ``ManualClock`` (fast profile, only :data:`MOCK_KEY`, like
     the live service knows only real keys; no sockets)."""
-    from wan_mock.app import create_app, mock_state
+    from wan_mock.app import close_app, create_app
     from wan_mock.clock import ManualClock
     from wan_mock.control import MockControl
     from wan_mock.settings import Settings
@@ -147,9 +147,7 @@ def inprocess_target(media_dir: Path) -> Iterator[Target]:
         with _client(_MOCK_BASE_URL, timeout=_LOOPBACK_TIMEOUT, transport=transport) as http:
             yield Target("inprocess", _MOCK_BASE_URL, MOCK_KEY, http, _advance=control.advance)
     finally:
-        state = mock_state(app)
-        state.videos.close()
-        state.store.close()
+        close_app(app)
 
 
 def _remote_advance(http: httpx.Client, root: str) -> Callable[[float], object] | None:

@@ -18,6 +18,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -39,6 +40,7 @@ from contract_tests.mock_support import (
     spec_document,
     spec_rule,
 )
+from wan_mock.clock import ManualClock
 from wan_mock.spec import load_spec
 
 #: Each ``body_for`` variant's request schema.
@@ -73,12 +75,11 @@ def _fields(schema_name: str) -> dict[str, bool]:
 
 
 @pytest.fixture
-def quiet_api(api: Api, app: Flask) -> Api:
+def quiet_api(make_app: Callable[..., Flask], clock: ManualClock) -> Api:
     """An API whose app renders no videos (these tests read answers, not MP4s)."""
-    from wan_mock.app import mock_state
+    from wan_mock.settings import Settings
 
-    mock_state(app).backend.prepare_video = None
-    return api
+    return Api(make_app(Settings(prerender_videos=False)).test_client(), clock)
 
 
 def _assert_envelope(response: Any, what: object) -> None:

@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 
 from contract_tests.sdk_support import serve_mock
 from wan_mock import cli
-from wan_mock.app import create_app
+from wan_mock.app import close_app, create_app
 from wan_mock.control import MockControl
 from wan_mock.settings import Settings
 
@@ -102,8 +102,7 @@ CORPUS: list[tuple[str, bytes, dict[str, str]]] = [
 def app(tmp_path: Path) -> Iterator[Flask]:
     app = create_app(Settings(store_path=tmp_path / "tasks.db"))
     yield app
-    app.extensions["wan_mock"].videos.close()
-    app.extensions["wan_mock"].store.close()
+    close_app(app)
 
 
 @pytest.fixture
@@ -263,7 +262,7 @@ def test_keys_never_reach_the_journal_the_task_dump_or_the_store_file(
     assert KEY not in json.dumps(control.tasks())
     assert KEY not in json.dumps(control.scenarios())
     assert KEY not in json.dumps(control.health())
-    app.extensions["wan_mock"].store.close()
+    close_app(app)
     database = tmp_path / "tasks.db"
     for path in [database, *tmp_path.glob("tasks.db-*")]:
         assert KEY.encode() not in path.read_bytes(), path

@@ -45,7 +45,7 @@ from contract_tests.mock_support import (
     spec_document,
 )
 from contract_tests.strategies import Scenario, ValidBody, mock_scenarios, valid_bodies
-from wan_mock.app import create_app, mock_state
+from wan_mock.app import close_app, create_app
 from wan_mock.clock import ManualClock
 from wan_mock.settings import Settings
 
@@ -135,9 +135,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @staticmethod
     def _close(app: Flask) -> None:
-        state = mock_state(app)
-        state.videos.close()
-        state.store.close()
+        close_app(app)
 
     # ------------------------------------------------------------------ helpers
     def _query(self, task_id: str, key: str) -> dict[str, Any]:

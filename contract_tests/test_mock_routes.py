@@ -5,7 +5,6 @@ spec's ``x-wan-errors`` table."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from werkzeug.test import TestResponse
@@ -145,34 +144,3 @@ def test_the_submit_request_id_is_the_one_listed_for_the_task(api: Api) -> None:
     (item,) = api.list_ok()["data"]
 
     assert item["request_id"] == request_id
-
-
-# ---------------------------------------------------------------------- the error family
-def _spec_errors() -> list[tuple[str, dict[str, Any]]]:
-    return sorted(spec_document()["x-wan-errors"].items())
-
-
-@pytest.mark.parametrize(("code", "entry"), _spec_errors(), ids=[c for c, _ in _spec_errors()])
-def test_every_documented_error_code_has_an_error_class_agreeing_with_the_spec(
-    code: str, entry: dict[str, Any]
-) -> None:
-    from wan_mock.errors import error_class
-
-    cls = error_class(code)
-    error = cls()
-
-    assert cls.code == code
-    assert cls.http_status == entry["http_status"]
-    assert cls.default_message == entry["message"]
-    assert error.envelope("req-1") == {
-        "request_id": "req-1",
-        "code": code,
-        "message": entry["message"],
-    }
-
-
-def test_an_undocumented_code_has_no_error_class() -> None:
-    from wan_mock.errors import error_class
-
-    with pytest.raises(KeyError):
-        error_class("NoSuchCode")

@@ -7,6 +7,7 @@ FAILED with ``output.code`` and the rule's message — as the real service repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from contract_tests.mock_support import (
     spec_rule,
 )
 from contract_tests.seed_table import DOCUMENTED_MODELS, DOCUMENTED_TIERS, RESOLUTIONS
+from wan_mock.clock import ManualClock
 
 SAME_LENGTH = spec_rule("image_reference.same-length")["message"]
 _IMAGES = [f"http://wanx.alicdn.com/material/ref_{n}.png" for n in range(5)]
@@ -334,13 +336,12 @@ def _offered(model_name: str, name: str) -> tuple[Any, ...]:
 
 
 @pytest.fixture
-def quiet_api(api: Api, app: Flask) -> Api:
+def quiet_api(make_app: Callable[..., Flask], clock: ManualClock) -> Api:
     """The API of an app that renders no videos: these tests read task states, not MP4s, and
     rendering every size in the background would only compete for the CPU."""
-    from wan_mock.app import mock_state
+    from wan_mock.settings import Settings
 
-    mock_state(app).backend.prepare_video = None
-    return api
+    return Api(make_app(Settings(prerender_videos=False)).test_client(), clock)
 
 
 @pytest.mark.parametrize(("model", "request_name", "name"), _CASES)

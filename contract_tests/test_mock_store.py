@@ -29,11 +29,9 @@ def _file_api(make_app: AppFactory, clock: ManualClock, path: Path) -> Api:
 
 def _close(api: Api) -> None:
     """Drop an app as a stopped process would: its store connection goes away."""
-    from wan_mock.app import mock_state
+    from wan_mock.app import close_app
 
-    app = api.client.application
-    mock_state(app).videos.close()
-    mock_state(app).store.close()
+    close_app(api.client.application)
 
 
 def test_tasks_survive_a_restart(make_app: AppFactory, clock: ManualClock, tmp_path: Path) -> None:

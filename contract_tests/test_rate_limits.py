@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask import Flask
 
-from contract_tests.control_support import FakeMonotonic, fake_limiter, model_limits
+from contract_tests.control_support import FakeMonotonic, model_limits
 from contract_tests.mock_support import (
     API,
     IMAGE2VIDEO,
@@ -51,8 +51,9 @@ def _limited(
     """An app with rate limits on the test's clock, its limiter on a fake monotonic clock."""
     from wan_mock.settings import Settings
 
-    app = make_app(Settings(rate_limits=True, **settings))
-    return Api(app.test_client(), clock), fake_limiter(app)
+    fake = FakeMonotonic()
+    app = make_app(Settings(rate_limits=True, **settings), rate_clock=fake)
+    return Api(app.test_client(), clock), fake
 
 
 @pytest.fixture
@@ -206,12 +207,10 @@ def test_without_rate_limits_nothing_is_throttled(api: Api) -> None:
 
 # ---------------------------------------------------------------------- concurrency
 def _statuses(api: Api, ids: list[str], key: str = KEY) -> list[str]:
-    """The API's statuses of the tasks; queried in a fresh (fake) second so the task
-    endpoints' own rate limit is never what a concurrency test runs into."""
-    from wan_mock.app import mock_state
-
-    mock_state(api.client.application).backend.limiter.clear()
-    return [api.status(task_id, key=key) for task_id in ids]
+    """The API's statuses of the tasks, read as the test's (control-plane) view of them, so
+    the task endpoints' own rate limit is never what a concurrency test runs into."""
+    tasks = {t["task_id"]: t["status"] for t in api.client.get("/__mock/tasks").get_json()["tasks"]}
+    return [tasks[task_id] for task_id in ids]
 
 
 def _submit_spread(api: Api, fake: FakeMonotonic, count: int, **kwargs: Any) -> list[str]:
@@ -324,17 +323,13 @@ def test_workers_on_one_store_count_their_requests_together(
 ) -> None:
     """Two apps on one store file (two worker processes of one server) share the limit: the
     real service limits a key, not a connection."""
-    from wan_mock.app import mock_state
-    from wan_mock.ratelimit import RateLimiter
     from wan_mock.settings import Settings
 
     fake = FakeMonotonic(start=1_800_000_000.0)
     apis = []
     for _ in range(2):
-        app = make_app(Settings(rate_limits=True, store_path=tmp_path / "tasks.db"))
-        state = mock_state(app)
-        state.backend.limiter = RateLimiter(now=fake, shared=state.store)
-        apis.append(Api(app.test_client(), clock))
+        settings = Settings(rate_limits=True, store_path=tmp_path / "tasks.db")
+        apis.append(Api(make_app(settings, rate_clock=fake).test_client(), clock))
     rps, _ = model_limits(PLUS)
 
     for n in range(rps):

@@ -360,11 +360,9 @@ _SETTINGS = settings(
 def mock_app(make_app: Callable[..., Flask]) -> Flask:
     """A fresh mock that renders no videos: no test here downloads one, and rendering one per
     output shape in the background would only compete for the CPU."""
-    from wan_mock.app import mock_state
+    from wan_mock.settings import Settings
 
-    app = make_app()
-    mock_state(app).backend.prepare_video = None
-    return app
+    return make_app(Settings(prerender_videos=False))
 
 
 # ---------------------------------------------------------------------- the generated tests

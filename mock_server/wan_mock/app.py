@@ -1,106 +1,81 @@
-"""The HTTP layer: the Flask app factory, routes and the one error handler.
+"""The HTTP layer: the Flask app factory, the views and the one error handler.
 
-Only this module imports Flask. Views pull what they need from the request, call the backend (or
-the control plane) and render; every refusal is an ``ApiError`` rendered by ``_render_error`` as
-the DashScope envelope. API routes come from the spec's paths; each also answers with a trailing
-slash. Every API request is written to the bounded journal (key ids only, never keys).
+Only this module imports Flask. The routes are the two specs' operations: each operation of
+``openapi/wan-video.yaml`` under every API prefix (with and without a trailing slash), each of
+``openapi/mock-control.yaml`` at its path. A view parses the request (headers, path, query, body),
+calls the backend or the control plane, and renders what comes back; every refusal is an
+``ApiError`` rendered by :func:`_render_error` from the error table of the specs. Every API
+request is written to the bounded journal (key ids only, never keys), from the backend's
+:class:`~wan_mock.backend.Outcome`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
-import tempfile
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
-from .backend import Backend, Caller, key_id
-from .clock import Clock, SharedClock
-from .control import ClockNotControllable, MockControl
+from .backend import Caller, Outcome, SubmitRequest
+from .clock import Clock
+from .control import OPERATIONS, MockControl
 from .errors import (
-    AccessDenied,
     ApiError,
     IllegalInput,
     InternalError,
-    InvalidApiKey,
     InvalidParameter,
     MethodNotAllowed,
     NotFound,
     TooLarge,
 )
-from .journal import Journal
-from .media import VideoCache, VideoShape, etag
-from .scenarios import Scenario, ScenarioError, parse_scenario
+from .media import VideoShape
+from .scenarios import parse_scenario
 from .settings import Settings
-from .spec import ApiSpec, load_spec
-from .store import TaskStore
-from .uploads import UploadRejected, UploadStore
+from .spec import Operation
+from .state import MockState, build_state
+from .uploads import UploadRejected
+from .validation import OperationValidator
 
-__all__ = ["API_PREFIX", "API_PREFIXES", "CONTROL_PREFIX", "MockState", "create_app", "mock_state"]
+__all__ = [
+    "API_PREFIX",
+    "API_PREFIXES",
+    "CONTROL_PREFIX",
+    "MockState",
+    "close_app",
+    "create_app",
+    "mock_state",
+]
 
 API_PREFIX = "/api/v1"
 #: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
 #: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
 API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
-RESULTS_PREFIX = "/results"
 CONTROL_PREFIX = "/__mock"
 EXTENSION = "wan_mock"
 _log = logging.getLogger("wan_mock")
 
 
-@dataclass
-class MockState:
-    """Everything one app instance owns (kept in ``app.extensions``, never in globals)."""
-
-    settings: Settings
-    spec: ApiSpec
-    store: TaskStore
-    clock: Clock
-    backend: Backend
-    videos: VideoCache
-    journal: Journal
-    keep: list[Any] = field(default_factory=list)
-    #: Flask endpoint -> the spec's operationId, for the journal.
-    operations: dict[str, str] = field(default_factory=dict)
-
-
 def mock_state(app: Flask) -> MockState:
+    """The state of an app made by :func:`create_app`."""
     state = app.extensions[EXTENSION]
     assert isinstance(state, MockState)
     return state
+
+
+def close_app(app: Flask) -> None:
+    """Close an app's state (its store, journal and background renders)."""
+    mock_state(app).close()
 
 
 def _state() -> MockState:
     return mock_state(current_app)
 
 
-# ---------------------------------------------------------------------- request helpers
-def _caller() -> Caller:
-    """Authenticate the request: 401 InvalidApiKey without an acceptable bearer key."""
-    header = request.headers.get("Authorization", "").strip()
-    if not header:
-        raise InvalidApiKey("No API-key provided.")
-    scheme, _, token = header.partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer":
-        raise InvalidApiKey("Invalid API-key provided.")
-    if not token:
-        raise InvalidApiKey("No API-key provided.")
-    allowed = _state().settings.api_keys
-    if allowed and token not in allowed:
-        raise InvalidApiKey("Invalid API-key provided.")
-    caller = Caller(key_id=key_id(token), request_id=g.request_id)
-    g.key_id = caller.key_id
-    return caller
-
-
+# ---------------------------------------------------------------------- request parsing
 #: The deepest nesting a request body may have (the deepest documented body has 4 levels).
 MAX_BODY_DEPTH = 32
 
@@ -139,6 +114,10 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _depth_exceeds(value: Any, limit: int) -> bool:
     """Whether containers nest deeper than ``limit`` (iteratively: no recursion)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -161,26 +140,15 @@ def _now() -> float:
     return now
 
 
-def _oss_resolve() -> bool:
-    """Whether the submit asks for ``oss://`` inputs to be resolved (the header is ``enable``
-    or absent; any other value is refused like any parameter outside its enum)."""
-    value = request.headers.get("X-DashScope-OssResourceResolve")
-    if value is None:
-        return False
-    if value.strip().lower() != "enable":
-        raise InvalidParameter(
-            f"Parameter X-DashScope-OssResourceResolve is invalid: {value!r} is not enable."
-        )
-    return True
-
-
 def _origin() -> str:
     """``scheme://host[:port]`` of this request, as the client addressed the mock."""
     return f"{request.scheme}://{request.host}"
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+def _caller() -> Caller:
+    caller = _state().backend.authenticate(request.headers.get("Authorization"), g.request_id)
+    g.key_id = caller.key_id
+    return caller
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -191,81 +159,61 @@ def _json(body: Any, status: int = 200) -> Response:
     )
 
 
-def _scenario(state: MockState, caller: Caller) -> tuple[Scenario, int | None]:
-    """This submit's scenario: the header, else the next one queued for the key (with its
-    queue id, consumed only once it takes effect)."""
-    text = request.headers.get("X-Mock-Scenario")
-    queued_id = None
-    if text is None:
-        queued = state.store.next_scenario(caller.key_id)
-        if queued is not None:
-            queued_id, text = queued
-    if not text:
-        return Scenario(), queued_id
-    try:
-        return parse_scenario(text, state.spec.errors), queued_id
-    except ScenarioError as error:
-        raise InvalidParameter(str(error)) from None
+def _answer(outcome: Outcome) -> Response:
+    g.outcome = outcome
+    return _json(outcome.body)
 
 
 # ---------------------------------------------------------------------- API views
 def _submit(kind: str) -> Callable[[], Response]:
     def view() -> Response:
         state = _state()
-        caller = _caller()
-        if request.headers.get("X-DashScope-Async", "").strip().lower() != "enable":
-            raise AccessDenied()
-        scenario, queued_id = _scenario(state, caller)
-        if scenario.reject is not None and queued_id is not None:
-            state.store.consume_scenario(queued_id)
-        body = _json_body(state.spec.max_body_bytes)
-        if not isinstance(body, dict):
-            raise IllegalInput()
-        resolve = _oss_resolve()
-        answer = state.backend.submit(
-            caller, kind, body, oss_resolve=resolve, scenario=scenario, now=_now()
+        submitted = SubmitRequest(
+            kind=kind,
+            read_body=lambda: _json_body(state.spec.max_body_bytes),
+            async_header=request.headers.get("X-DashScope-Async"),
+            oss_resolve_header=request.headers.get("X-DashScope-OssResourceResolve"),
+            scenario_header=request.headers.get("X-Mock-Scenario"),
         )
-        if queued_id is not None:
-            state.store.consume_scenario(queued_id)
-        g.task_id, g.task_status = answer["output"]["task_id"], "PENDING"
-        return _json(answer)
+        return _answer(state.backend.submit(_caller(), submitted, now=_now()))
 
-    view.__name__ = f"submit_{kind.replace('-', '_')}"
     return view
 
 
 def _get_task(task_id: str) -> Response:
     g.task_id = task_id
-    caller = _caller()
-    backend = _state().backend
-    backend.limit_task_endpoints(caller)
-    base = _origin() + RESULTS_PREFIX
-    answer = backend.query(caller, task_id, result_base=base, now=_now())
-    g.task_status = answer["output"]["task_status"]
-    return _json(answer)
+    base = _origin() + "/results"
+    return _answer(_state().backend.query(_caller(), task_id, result_base=base, now=_now()))
 
 
 def _cancel_task(task_id: str) -> Response:
     g.task_id = task_id
-    caller = _caller()
-    backend = _state().backend
-    backend.limit_task_endpoints(caller)
-    answer = backend.cancel(caller, task_id, now=_now())
-    g.task_status = "CANCELED"
-    return _json(answer)
+    return _answer(_state().backend.cancel(_caller(), task_id, now=_now()))
 
 
 def _list_tasks() -> Response:
-    caller = _caller()
-    backend = _state().backend
-    backend.limit_task_endpoints(caller)
-    return _json(backend.list(caller, dict(request.args.items()), now=_now()))
+    return _answer(_state().backend.list(_caller(), dict(request.args.items()), now=_now()))
 
 
 def _upload_policy() -> Response:
-    caller = _caller()
     host = _origin() + CONTROL_PREFIX + "/oss"
-    return _json(_state().backend.upload_policy(caller, dict(request.args.items()), host))
+    args = dict(request.args.items())
+    return _answer(_state().backend.upload_policy(_caller(), args, host, now=_now()))
+
+
+def _api_views(state: MockState) -> dict[str, Callable[..., Response]]:
+    """The view of each operation of the API spec."""
+    views: dict[str, Callable[..., Response]] = {
+        "get_task": _get_task,
+        "cancel_task": _cancel_task,
+        "list_tasks": _list_tasks,
+        "get_upload_policy": _upload_policy,
+    }
+    by_path = {path: kind for kind, path in state.spec.service.paths.items()}
+    for operation in state.spec.operations.values():
+        if operation.path in by_path:
+            views[operation.operation_id] = _submit(by_path[operation.path])
+    return views
 
 
 # ---------------------------------------------------------------------- files
@@ -276,10 +224,9 @@ def _oss_upload() -> Response:
     key = request.form.get("key", "")
     if upload is None or not key:
         return _oss_error(400, "InvalidArgument", "The form needs the fields key and file.")
+    signature = request.form.get("Signature", "")
     try:
-        state.backend.uploads.save(
-            key, request.form.get("Signature", ""), upload.read(), state.clock.now()
-        )
+        state.backend.save_upload(key, signature, upload.read(), now=state.clock.now())
     except UploadRejected as rejected:
         return _oss_error(rejected.status, rejected.code, str(rejected))
     status = request.form.get("success_action_status", "204")
@@ -303,123 +250,39 @@ def _result(task_id: str) -> Response:
     assert record.video is not None
     path = state.videos.get(VideoShape(*record.video))
     response = send_file(
-        path, mimetype="video/mp4", conditional=True, etag=etag(path).strip('"'), max_age=86400
+        path,
+        mimetype="video/mp4",
+        conditional=True,
+        etag=state.videos.etag(path).strip('"'),
+        max_age=86400,
     )
     response.headers["Accept-Ranges"] = "bytes"
     return response
 
 
+_FILE_VIEWS: dict[str, Callable[..., Response]] = {
+    "mock_oss_upload": _oss_upload,
+    "mock_get_result": _result,
+    "mock_head_result": _result,
+}
+
+
 # ---------------------------------------------------------------------- control plane
-def _control_allowed() -> None:
-    """Loopback callers may always control the mock; others need the control token."""
-    settings = _state().settings
-    token = settings.control_token
-    given = request.headers.get("X-Mock-Control-Token") or ""
-    if token is not None and given == token:
-        return
-    try:
-        loopback = ipaddress.ip_address(request.remote_addr or "").is_loopback
-    except ValueError:
-        loopback = False
-    if loopback:
-        return
-    raise AccessDenied("The control plane needs X-Mock-Control-Token from this address.")
+def _control(operation_id: str, validator: OperationValidator) -> Callable[[], Response]:
+    handler = OPERATIONS[operation_id]
 
+    def view() -> Response:
+        control = MockControl(_state())
+        control.allow(request.remote_addr, request.headers.get("X-Mock-Control-Token"))
+        args = validator.query(dict(request.args.items()))
+        if request.method == "POST":
+            args.update(validator.body(request.get_data()))
+        try:
+            return _json(handler(control, args))
+        except ValueError as refused:  # what the spec's schemas could not say
+            raise InvalidParameter(str(refused)) from None
 
-def _control_json() -> dict[str, Any]:
-    if not request.get_data():
-        return {}
-    try:
-        body = json.loads(request.get_data())
-    except ValueError:
-        raise IllegalInput() from None
-    if not isinstance(body, dict):
-        raise IllegalInput()
-    return body
-
-
-#: The largest clock step the control plane takes (a hundred years), as in mock-control.yaml.
-MAX_ADVANCE_SECONDS = 3_153_600_000
-#: The most scenarios one call may queue, as in mock-control.yaml.
-MAX_SCENARIO_COUNT = 1000
-
-
-def _seconds(body: dict[str, Any]) -> float:
-    """``seconds`` from the JSON body: a JSON number in [0, MAX_ADVANCE_SECONDS]."""
-    value = body.get("seconds")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidParameter("Parameter seconds is invalid: it must be a number.")
-    if not 0 <= value <= MAX_ADVANCE_SECONDS:
-        raise InvalidParameter(
-            f"Parameter seconds is invalid: it must be in [0, {MAX_ADVANCE_SECONDS}]."
-        )
-    return float(value)
-
-
-def _count(body: dict[str, Any]) -> int:
-    """``count`` from the JSON body: an integer (2.0 counts) in [1, MAX_SCENARIO_COUNT]."""
-    value = body.get("count", 1)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise InvalidParameter("Parameter count is invalid: it must be an integer.")
-    if not 1 <= value <= MAX_SCENARIO_COUNT:
-        raise InvalidParameter(
-            f"Parameter count is invalid: it must be in [1, {MAX_SCENARIO_COUNT}]."
-        )
-    return int(value)
-
-
-def _journal_query() -> tuple[str | None, str | None, int]:
-    operation = request.args.get("operation")
-    if operation is not None and operation not in _state().operations.values():
-        raise InvalidParameter(
-            f"Parameter operation is invalid: {operation!r} is not an operation id of the API."
-        )
-    limit_text = request.args.get("limit")
-    limit = 100
-    if limit_text is not None:
-        if not limit_text.isdigit() or int(limit_text) < 1:
-            raise InvalidParameter("Parameter limit is invalid: it must be an integer >= 1.")
-        limit = int(limit_text)
-    return operation, request.args.get("task_id"), limit
-
-
-def _control_view(name: str) -> Response:
-    _control_allowed()
-    control = MockControl(_state())
-    body = _control_json() if request.method == "POST" else {}
-    try:
-        if name == "health":
-            return _json(control.health())
-        if name == "reset":
-            return _json(control.reset())
-        if name == "clock":
-            return _json(control.clock())
-        if name == "advance":
-            return _json(control.advance(_seconds(body)))
-        if name == "freeze":
-            return _json(control.freeze())
-        if name == "unfreeze":
-            return _json(control.unfreeze())
-        if name == "tasks":
-            return _json({"tasks": control.tasks()})
-        if name == "journal":
-            operation, task_id, limit = _journal_query()
-            entries = control.journal(operation=operation, task_id=task_id, limit=limit)
-            return _json({"entries": entries})
-        if name == "scenarios" and request.method == "POST":
-            api_key, scenario = body.get("api_key"), body.get("scenario")
-            if not isinstance(api_key, str) or not api_key:
-                raise InvalidParameter("Required parameter api_key is missing.")
-            if not isinstance(scenario, str):
-                raise InvalidParameter("Required parameter scenario is missing.")
-            return _json(control.queue_scenario(api_key, scenario, _count(body)))
-        if name == "scenarios":
-            return _json({"scenarios": control.scenarios(request.args.get("api_key"))})
-    except ScenarioError as error:
-        raise InvalidParameter(str(error)) from None
-    except ClockNotControllable as error:
-        raise InvalidParameter(str(error)) from None
-    raise NotFound()
+    return view
 
 
 # ---------------------------------------------------------------------- errors and journal
@@ -444,14 +307,15 @@ def _render_error(error: Exception) -> Response:
     else:
         _log.exception("unhandled error on %s %s", request.method, request.path)
         api_error = InternalError()
-    g.error = api_error
+    rendered = _state().errors.render(api_error)
+    g.error = rendered
     request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
-    response = _json(api_error.envelope(request_id), api_error.http_status)
+    response = _json(rendered.envelope(request_id), rendered.http_status)
     allowed = getattr(error, "valid_methods", None)
-    if api_error.http_status == 405 and allowed:
+    if rendered.http_status == 405 and allowed:
         response.headers["Allow"] = ", ".join(sorted(allowed))
-    if api_error.retry_after is not None:
-        response.headers["Retry-After"] = str(api_error.retry_after)
+    if rendered.retry_after is not None:
+        response.headers["Retry-After"] = str(rendered.retry_after)
     return response
 
 
@@ -461,118 +325,80 @@ def _journal(response: Response) -> None:
     operation = getattr(here, "operation", None)
     if operation is None:
         return
-    state = _state()
     error = getattr(here, "error", None)
+    outcome: Outcome | None = getattr(here, "outcome", None)
     entry = {
         "at": _now(),
         "operation": operation,
         "key_id": getattr(here, "key_id", None),
         "status": response.status_code,
-        "code": error.code if isinstance(error, ApiError) else None,
-        "message": error.message if isinstance(error, ApiError) else None,
-        "task_id": getattr(here, "task_id", None),
-        "task_status": getattr(here, "task_status", None) if error is None else None,
+        "code": None if error is None else error.code,
+        "message": None if error is None else error.message,
+        "task_id": outcome.task_id if outcome is not None else getattr(here, "task_id", None),
+        "task_status": None if outcome is None else outcome.task_status,
     }
     try:
-        state.journal.add(entry)
+        _state().journal.add(entry)
     except Exception:  # the journal must never break an answer
         _log.exception("could not write the journal")
 
 
 # ---------------------------------------------------------------------- factory
-def _route(app: Flask, spec_path: str, view: Callable[..., Response], method: str) -> None:
-    """Register an operation of the spec at ``spec_path`` and ``spec_path/`` under every API
-    prefix, remembering its operation id (for the journal) under each endpoint."""
-    state = mock_state(app)
-    operation = state.spec.document["paths"][spec_path][method.lower()]["operationId"]
+def _flask_path(path: str) -> str:
+    return path.replace("{", "<").replace("}", ">")
+
+
+def _route_api(app: Flask, operation: Operation, view: Callable[..., Response]) -> None:
+    """An API operation at its path and ``path/`` under every prefix; the endpoint names the
+    operation (``api:<operationId>:<n>``), which is what the journal records."""
+    path = _flask_path(operation.path)
+    methods = [operation.method.upper()]
     for number, prefix in enumerate(API_PREFIXES):
-        path = prefix + spec_path.replace("{", "<").replace("}", ">")
-        name = view.__name__ if number == 0 else f"{view.__name__}_{number}"
-        for endpoint, rule in ((name, path), (name + "_slash", path + "/")):
-            app.add_url_rule(rule, endpoint, view, methods=[method], strict_slashes=True)
-            state.operations[endpoint] = str(operation)
+        for suffix, rule in ((f"{number}", prefix + path), (f"{number}/", prefix + path + "/")):
+            endpoint = f"api:{operation.operation_id}:{suffix}"
+            app.add_url_rule(rule, endpoint, view, methods=methods, strict_slashes=True)
 
 
-def _data_dir(settings: Settings, keep: list[Any]) -> Path:
-    """Where uploads and rendered videos live: beside the store file, or a private temp dir
-    removed with the app."""
-    if settings.data_dir is not None:
-        return settings.data_dir
-    if settings.store_path is not None:
-        return settings.store_path.with_name(settings.store_path.name + ".data")
-    temporary = tempfile.TemporaryDirectory(prefix="wan-mock-")
-    keep.append(temporary)
-    return Path(temporary.name)
-
-
-_CONTROL_ROUTES = {
-    "health": ["GET"],
-    "reset": ["POST"],
-    "clock": ["GET"],
-    "clock/advance": ["POST"],
-    "clock/freeze": ["POST"],
-    "clock/unfreeze": ["POST"],
-    "scenarios": ["GET", "POST"],
-    "tasks": ["GET"],
-    "journal": ["GET"],
-}
-
-
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Flask:
-    """A new mock with its own store, clock, journal and backend.
-
-    Without ``clock`` the app runs on a ``SharedClock``: real time that the control plane can
-    advance or freeze, the same for every worker on one store file.
-    """
-    settings = settings or Settings()
-    spec = load_spec(settings.spec_path)
-    store = TaskStore(settings.store_path)
-    clock = clock or SharedClock(store)
-    keep: list[Any] = []
-    data_dir = _data_dir(settings, keep)
-    uploads = UploadStore(
-        data_dir / "uploads",
-        store.secret().encode(),
-        max_bytes=int(spec.service["upload_max_file_size_mb"]) * 1024 * 1024,
-        ttl_seconds=float(spec.service["upload_ttl_seconds"]),
-    )
-    backend = Backend(spec, store, clock, settings, uploads)
-    videos = VideoCache(data_dir / "videos")
-    prepared: set[tuple[int, int, int]] = set()
-
-    def prepare(shape: tuple[int, int, int]) -> None:
-        if shape not in prepared:
-            prepared.add(shape)
-            videos.ensure_async(VideoShape(*shape))
-
-    backend.prepare_video = prepare
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    rate_clock: Callable[[], float] | None = None,
+) -> Flask:
+    """A new mock with its own store, clock, journal and backend (``state.build_state``);
+    ``close_app(app)`` closes them."""
+    state = build_state(settings, clock=clock, rate_clock=rate_clock)
     app = Flask("wan_mock")
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
-    journal = Journal(store, settings.journal_size)
-    app.extensions[EXTENSION] = MockState(
-        settings, spec, store, clock, backend, videos, journal, keep
-    )
+    app.extensions[EXTENSION] = state
 
-    for kind in spec.service["paths"]:
-        _route(app, spec.service_path(kind), _submit(kind), "POST")
-    _route(app, "/tasks/{task_id}/cancel", _cancel_task, "POST")
-    _route(app, "/tasks/{task_id}", _get_task, "GET")
-    _route(app, "/tasks", _list_tasks, "GET")
-    _route(app, "/uploads", _upload_policy, "GET")
-    app.add_url_rule(RESULTS_PREFIX + "/<task_id>.mp4", "result", _result, methods=["GET", "HEAD"])
-    app.add_url_rule(CONTROL_PREFIX + "/oss", "oss_upload", _oss_upload, methods=["POST"])
-    for route, methods in _CONTROL_ROUTES.items():
-        name = route.rsplit("/", 1)[-1]
-
-        def control(name: str = name) -> Response:
-            return _control_view(name)
-
-        app.add_url_rule(f"{CONTROL_PREFIX}/{route}", f"control_{name}", control, methods=methods)
+    views = _api_views(state)
+    for operation_id, operation in state.spec.operations.items():
+        _route_api(app, operation, views[operation_id])
+    unrouted = set(state.control_spec.operations) - set(OPERATIONS) - set(_FILE_VIEWS)
+    if unrouted:
+        raise ValueError(f"mock-control.yaml operations without a view: {sorted(unrouted)}")
+    parsers: Mapping[str, Callable[[Any], object]] = {
+        "scenario": lambda text: parse_scenario(str(text), state.spec.errors)
+    }
+    for operation_id, operation in state.control_spec.operations.items():
+        if operation_id in _FILE_VIEWS:
+            view = _FILE_VIEWS[operation_id]
+        else:
+            validator = OperationValidator(state.control_spec.document, operation, parsers=parsers)
+            view = _control(operation_id, validator)
+        app.add_url_rule(
+            _flask_path(operation.path),
+            f"mock:{operation_id}",
+            view,
+            methods=[operation.method.upper()],
+        )
 
     @app.before_request
     def _request_id() -> None:
         g.request_id = str(uuid.uuid4())
-        g.operation = mock_state(app).operations.get(request.endpoint or "")
+        endpoint = request.endpoint or ""
+        g.operation = endpoint.split(":")[1] if endpoint.startswith("api:") else None
 
     @app.after_request
     def _finish(response: Response) -> Response:

@@ -1,8 +1,10 @@
-"""The mock's business logic: submit, query, cancel, list — no HTTP here.
+"""The mock's business logic: who is calling, submit, query, cancel, list, uploads — no HTTP.
 
-Views pass in what they parsed (the caller's key, the submit path, the JSON body) and render what
-comes back; every refusal is raised as an ``ApiError``. State lives in the ``TaskStore``; time
-comes from the injected clock.
+Views pass in what they parsed (the Authorization header, a :class:`SubmitRequest`, a task id, the
+query) and render the :class:`Outcome` that comes back; the outcome also says what the journal
+records (the task and its status). Every documented rule is decided here or in the module that
+owns it (``validation``, ``rules``, ``lifecycle``, ``scenarios``); every refusal is raised as an
+``ApiError``. State lives in the ``TaskStore``; time comes from the injected clock.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from .clock import Clock
-from .errors import InvalidParameter, RateQuota, UnsupportedOperation, error_class
+from .errors import (
+    AccessDenied,
+    ApiError,
+    IllegalInput,
+    InvalidApiKey,
+    InvalidParameter,
+    RateQuota,
+    UnsupportedOperation,
+)
 from .images import (
     ImageLimits,
     ImageRejected,
@@ -27,18 +37,18 @@ from .images import (
     check_image_bytes,
     is_data_url,
 )
-from .lifecycle import queued_start, status_at, timing_for
+from .lifecycle import CANCELED, PENDING, Status, queued_start, status_at, timing_for
 from .media import output_size
 from .ratelimit import RateLimiter
 from .rules import apply_rules, get_path
-from .scenarios import Scenario
+from .scenarios import Scenario, ScenarioError, parse_scenario
 from .settings import Settings
 from .spec import ApiSpec, ModelInfo
 from .store import Schedule, TaskRecord, TaskStore
 from .uploads import UploadStore
-from .validation import QueryValidator, RequestValidator, Selection, without_nulls
+from .validation import OperationValidator, RequestValidator, Selection, without_nulls
 
-__all__ = ["Backend", "Caller", "key_id"]
+__all__ = ["Backend", "Caller", "Outcome", "SubmitRequest", "key_id"]
 
 _REWRITE_SUFFIX = (
     " The scene is rendered with cinematic composition, soft natural light, smooth camera"
@@ -58,6 +68,28 @@ class Caller:
 
     key_id: str
     request_id: str
+
+
+@dataclass(frozen=True)
+class SubmitRequest:
+    """What a submit sent, as the view read it: the submit path's kind, the three headers the
+    service reads, and the body — read only when it is needed (a ``reject=`` scenario answers
+    before the body is looked at)."""
+
+    kind: str
+    read_body: Callable[[], Any]
+    async_header: str | None = "enable"
+    oss_resolve_header: str | None = None
+    scenario_header: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An answer of the API: its JSON body, and the task and status the journal records."""
+
+    body: dict[str, Any]
+    task_id: str | None = None
+    task_status: str | None = None
 
 
 class IdSource:
@@ -82,24 +114,45 @@ class Backend:
         clock: Clock,
         settings: Settings,
         uploads: UploadStore,
+        *,
+        prepare_video: Callable[[tuple[int, int, int]], object] | None = None,
+        rate_clock: Callable[[], float] | None = None,
     ) -> None:
+        """``prepare_video`` is called with (width, height, seconds) of each task that will
+        succeed, so its video can be rendered long before anyone downloads it; ``rate_clock``
+        replaces the real time rate limits are counted in (tests)."""
         self.spec = spec
         self.store = store
         self.clock = clock
         self.settings = settings
         self.uploads = uploads
         self.validator = RequestValidator(spec)
-        self._list_query = QueryValidator(spec, "list_tasks")
-        self._upload_query = QueryValidator(spec, "get_upload_policy")
+        self._list_query = OperationValidator(spec.document, spec.operations["list_tasks"])
+        self._upload_query = OperationValidator(spec.document, spec.operations["get_upload_policy"])
         self.ids = IdSource(settings.id_seed)
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
         self._url_rule = spec.rule("media.url-syntax")
         # workers on one store file count their requests together
-        self.limiter = RateLimiter(shared=store if store.path is not None else None)
-        #: Called with (width, height, seconds) of each task that will succeed, so its video
-        #: can be rendered in the background long before anyone downloads it.
-        self.prepare_video: Callable[[tuple[int, int, int]], object] | None = None
+        self.limiter = RateLimiter(now=rate_clock, shared=store if store.path is not None else None)
+        self._prepare_video = prepare_video
+
+    # ------------------------------------------------------------------ who calls
+    def authenticate(self, authorization: str | None, request_id: str) -> Caller:
+        """The caller of a request: 401 InvalidApiKey without an acceptable bearer key."""
+        header = (authorization or "").strip()
+        if not header:
+            raise InvalidApiKey("No API-key provided.")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer":
+            raise InvalidApiKey("Invalid API-key provided.")
+        if not token:
+            raise InvalidApiKey("No API-key provided.")
+        allowed = self.settings.api_keys
+        if allowed and token not in allowed:
+            raise InvalidApiKey("Invalid API-key provided.")
+        return Caller(key_id=key_id(token), request_id=request_id)
 
     # ------------------------------------------------------------------ submit
     def select(self, kind: str, body: Mapping[str, Any], *, key: str = "") -> Selection:
@@ -117,14 +170,39 @@ class Backend:
         if wait is not None:
             raise RateQuota(retry_after=max(1, math.ceil(wait)))
 
-    def limit_task_endpoints(self, caller: Caller) -> None:
+    def _limit_task_endpoints(self, caller: Caller) -> None:
         """Query, list and cancel share one per-key rate (20 QPS on the real service)."""
-        qps = float(self.spec.service["task_endpoints_qps"])
-        self._limit(("tasks", ""), qps, caller.key_id)
+        self._limit(("tasks", ""), self.spec.service.task_endpoints_qps, caller.key_id)
 
     def _image_limits(self, selection: Selection, where: str) -> ImageLimits | None:
-        name = self.spec.annotation(selection.schema_name, where, "x-image-limits")
-        return None if name is None else ImageLimits.from_mapping(self.spec.service[str(name)])
+        limits = self.spec.image_limits_of(selection.schema_name, where)
+        return None if limits is None else ImageLimits.from_mapping(limits)
+
+    def _oss_resolve(self, header: str | None) -> bool:
+        """Whether the submit asks for ``oss://`` inputs to be resolved (the header is ``enable``
+        or absent; any other value is refused like any parameter outside its enum)."""
+        if header is None:
+            return False
+        if header.strip().lower() != "enable":
+            raise InvalidParameter(
+                f"Parameter X-DashScope-OssResourceResolve is invalid: {header!r} is not enable."
+            )
+        return True
+
+    def _scenario(self, caller: Caller, header: str | None) -> tuple[Scenario, int | None]:
+        """This submit's scenario: the header, else the oldest one queued for the key (with its
+        queue id: it is consumed only once it takes effect)."""
+        text, queued_id = header, None
+        if text is None:
+            queued = self.store.next_scenario(caller.key_id)
+            if queued is not None:
+                queued_id, text = queued
+        if not text:
+            return Scenario(), queued_id
+        try:
+            return parse_scenario(text, self.spec.errors), queued_id
+        except ScenarioError as error:
+            raise InvalidParameter(str(error)) from None
 
     def _check_media(
         self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool, now: float
@@ -167,26 +245,40 @@ class Backend:
                 first_image = first_image or dims
         return first_image
 
-    def submit(
+    def submit(self, caller: Caller, request: SubmitRequest, *, now: float) -> Outcome:
+        """Accept a task (PENDING): the async header must be ``enable`` (403 otherwise), and a
+        scenario — the request's, or the next one queued for the key — may refuse the submit
+        or set the task's timing and outcome. ``now`` is the request's time."""
+        if (request.async_header or "").strip().lower() != "enable":
+            raise AccessDenied()
+        scenario, queued_id = self._scenario(caller, request.scenario_header)
+        if scenario.reject is not None:
+            if queued_id is not None:
+                self.store.consume_scenario(queued_id)
+            raise ApiError(code=scenario.reject)
+        body = request.read_body()
+        if not isinstance(body, dict):
+            raise IllegalInput()
+        resolve = self._oss_resolve(request.oss_resolve_header)
+        task_id = self._accept(caller, request.kind, body, resolve, scenario, now)
+        if queued_id is not None:
+            self.store.consume_scenario(queued_id)
+        answer = {"output": {"task_status": PENDING, "task_id": task_id}}
+        return Outcome({**answer, "request_id": caller.request_id}, task_id, PENDING)
+
+    def _accept(
         self,
         caller: Caller,
         kind: str,
         body: Mapping[str, Any],
-        *,
-        oss_resolve: bool = False,
-        scenario: Scenario | None = None,
-        now: float | None = None,
-    ) -> dict[str, Any]:
-        """Accept a task; a scenario may refuse it or set its timing and outcome. ``now`` is
-        the request's time (read from the clock when not given). A null field is a field not
-        given (:func:`without_nulls`)."""
-        scenario = scenario or Scenario()
-        if scenario.reject is not None:
-            cls = error_class(scenario.reject)
-            raise cls(retry_after=1 if cls.http_status == 429 else None)
+        oss_resolve: bool,
+        scenario: Scenario,
+        now: float,
+    ) -> str:
+        """Validate the body (a null field is a field not given: :func:`without_nulls`), apply
+        the rule table and store the task; its id."""
         body = without_nulls(body)
         selection = self.select(kind, body, key=caller.key_id)
-        now = self.clock.now() if now is None else now
         image_size = self._check_media(selection, body, oss_resolve, now)
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)
@@ -228,20 +320,17 @@ class Backend:
             self._scheduler(record, model, running),
             with_busy=self.settings.rate_limits_enabled,
         )
-        if record.video is not None and self.prepare_video is not None:
-            self.prepare_video(record.video)
-        return {
-            "output": {"task_status": "PENDING", "task_id": task_id},
-            "request_id": caller.request_id,
-        }
+        if record.video is not None and self._prepare_video is not None:
+            self._prepare_video(record.video)
+        return task_id
 
     def _scheduler(
         self, record: TaskRecord, model: ModelInfo, running: float
     ) -> Callable[[list[tuple[float, float]]], None]:
         """Queue the task behind the key's running tasks of the model, then apply the timeout."""
         limits = self.settings.rate_limits_enabled
-        timeout = float(self.spec.service["task_timeout_seconds"])
-        timeout_message = str(self.spec.errors["InternalError.Timeout"]["message"])
+        timeout = self.spec.service.task_timeout_seconds
+        timeout_message = self.spec.errors["InternalError.Timeout"].task_message
 
         def schedule(busy: list[tuple[float, float]]) -> None:
             if limits and busy:
@@ -334,9 +423,9 @@ class Backend:
 
     def _expired(self, task: Schedule | TaskRecord, now: float) -> bool:
         """Past the task's time to live: the service no longer knows it (UNKNOWN)."""
-        return now >= task.submitted_at + float(self.spec.service["task_ttl_seconds"])
+        return now >= task.submitted_at + self.spec.service.task_ttl_seconds
 
-    def status_of(self, record: Schedule | TaskRecord, now: float | None = None) -> str:
+    def status_of(self, record: Schedule | TaskRecord, now: float | None = None) -> Status:
         return status_at(
             self.clock.now() if now is None else now,
             start_at=record.start_at,
@@ -345,17 +434,13 @@ class Backend:
             canceled_at=record.canceled_at,
         )
 
-    def query(
-        self, caller: Caller, task_id: str, *, result_base: str, now: float | None = None
-    ) -> dict[str, Any]:
+    def query(self, caller: Caller, task_id: str, *, result_base: str, now: float) -> Outcome:
         """A task as ``GET /tasks/{id}`` shows it; UNKNOWN when this key cannot see it."""
-        now = self.clock.now() if now is None else now
+        self._limit_task_endpoints(caller)
         record = self._visible(caller, task_id, now)
         if record is None:
-            return {
-                "request_id": caller.request_id,
-                "output": {"task_id": task_id, "task_status": "UNKNOWN"},
-            }
+            unknown = {"task_id": task_id, "task_status": "UNKNOWN"}
+            return Outcome({"request_id": caller.request_id, "output": unknown}, task_id, "UNKNOWN")
         status = self.status_of(record, now)
         output: dict[str, Any] = {
             "task_id": record.task_id,
@@ -380,7 +465,7 @@ class Backend:
         elif status == "FAILED":
             output["code"] = record.code
             output["message"] = record.message
-        return body
+        return Outcome(body, task_id, status)
 
     def _clock_text(self, when: float) -> str:
         """``YYYY-MM-DD HH:mm:ss.SSS`` in the service's zone, the same millisecond as the list's
@@ -399,7 +484,7 @@ class Backend:
 
     def video_url(self, record: TaskRecord, result_base: str) -> str:
         """A signed URL on the mock for the task's MP4, valid until the task expires."""
-        expires = int(record.submitted_at + float(self.spec.service["task_ttl_seconds"]))
+        expires = int(record.submitted_at + self.spec.service.task_ttl_seconds)
         signature = self._signature(record.task_id, expires)
         return f"{result_base}/{record.task_id}.mp4?Expires={expires}&Signature={signature}"
 
@@ -410,18 +495,20 @@ class Backend:
             raise PermissionError("invalid result URL")
         if not hmac.compare_digest(self._signature(task_id, int(expires)), signature):
             raise PermissionError("bad signature")
-        if self.clock.now() >= int(expires) or self.status_of(record) != "SUCCEEDED":
+        now = self.clock.now()
+        if now >= int(expires) or self.status_of(record, now) != "SUCCEEDED":
             raise PermissionError("expired")
         return record
 
     # ------------------------------------------------------------------ cancel
-    def cancel(self, caller: Caller, task_id: str, *, now: float | None = None) -> dict[str, Any]:
-        """Cancel a PENDING task of this key; anything else is UnsupportedOperation."""
-        now = self.clock.now() if now is None else now
+    def cancel(self, caller: Caller, task_id: str, *, now: float) -> Outcome:
+        """Cancel a task of this key that may still be canceled (``lifecycle``: only a PENDING
+        one); anything else is UnsupportedOperation."""
+        self._limit_task_endpoints(caller)
         record = self._visible(caller, task_id, now)
-        if record is None or not self.store.cancel_if_pending(task_id, caller.key_id, now):
+        if record is None or not self.store.cancel(task_id, caller.key_id, now):
             raise UnsupportedOperation()
-        return {"request_id": caller.request_id}
+        return Outcome({"request_id": caller.request_id}, task_id, CANCELED)
 
     # ------------------------------------------------------------------ list
     def _parse_time(self, name: str, text: str) -> float:
@@ -433,13 +520,11 @@ class Backend:
             ) from None
         return moment.replace(tzinfo=self._zone).timestamp()
 
-    def list(
-        self, caller: Caller, args: Mapping[str, str], *, now: float | None = None
-    ) -> dict[str, Any]:
+    def list(self, caller: Caller, args: Mapping[str, str], *, now: float) -> Outcome:
         """One page of the key's tasks in a window of at most 24 hours."""
-        query = self._list_query.check(args)
-        window = float(self.spec.service["list_window_seconds"])
-        now = self.clock.now() if now is None else now
+        self._limit_task_endpoints(caller)
+        query = self._list_query.query(args)
+        window = self.spec.service.list_window_seconds
         start_text, end_text = query.get("start_time"), query.get("end_time")
         end = self._parse_time("end_time", end_text) if end_text else None
         start = self._parse_time("start_time", start_text) if start_text else None
@@ -456,8 +541,8 @@ class Backend:
             raise InvalidParameter(
                 "Parameter end_time is invalid: the time window may span at most 24 hours."
             )
-        page_no = int(query.get("page_no", 1))
-        page_size = int(query.get("page_size", self.spec.service["list_default_page_size"]))
+        page_no = int(query["page_no"])
+        page_size = int(query.get("page_size", self.spec.service.list_default_page_size))
 
         def listed_status(task: Schedule | TaskRecord) -> str:
             return "UNKNOWN" if self._expired(task, now) else self.status_of(task, now)
@@ -473,14 +558,16 @@ class Backend:
             offset=(page_no - 1) * page_size,
             limit=page_size,
         )
-        return {
-            "request_id": caller.request_id,
-            "total": total,
-            "total_page": math.ceil(total / page_size) if total else 0,
-            "page_no": page_no,
-            "page_size": page_size,
-            "data": [self._list_item(record, status) for record, status in page],
-        }
+        return Outcome(
+            {
+                "request_id": caller.request_id,
+                "total": total,
+                "total_page": math.ceil(total / page_size) if total else 0,
+                "page_no": page_no,
+                "page_size": page_size,
+                "data": [self._list_item(record, status) for record, status in page],
+            }
+        )
 
     def _list_item(self, record: TaskRecord, status: str) -> dict[str, Any]:
         item: dict[str, Any] = {
@@ -502,30 +589,37 @@ class Backend:
         return item
 
     # ------------------------------------------------------------------ uploads
+    def save_upload(self, key: str, signature: str, data: bytes, *, now: float) -> None:
+        """Keep a file the SDK uploads to the policy's ``upload_host`` (``UploadRejected``
+        when the signature, the key or the size is wrong)."""
+        self.uploads.save(key, signature, data, now)
+
     def upload_policy(
-        self, caller: Caller, args: Mapping[str, str], upload_host: str
-    ) -> dict[str, Any]:
+        self, caller: Caller, args: Mapping[str, str], upload_host: str, *, now: float
+    ) -> Outcome:
         """A policy for the SDK's local-file upload, pointing at the mock itself."""
-        model = str(self._upload_query.check(args)["model"])
-        day = datetime.fromtimestamp(self.clock.now(), tz=UTC)
+        model = str(self._upload_query.query(args)["model"])
+        day = datetime.fromtimestamp(now, tz=UTC)
         directory = f"dashscope-instant/{caller.key_id}/{day:%Y-%m-%d}/{uuid.uuid4()}"
         ttl = 300
         signature = self.uploads.sign(directory)
-        return {
-            "request_id": caller.request_id,
-            "data": {
-                "policy": f"mock-policy:{model}",
-                "signature": signature,
-                "upload_dir": directory,
-                "upload_host": upload_host,
-                "expire_in_seconds": ttl,
-                "max_file_size_mb": int(self.spec.service["upload_max_file_size_mb"]),
-                "capacity_limit_mb": 999999999,
-                "oss_access_key_id": "MOCKACCESSKEYID",
-                "x_oss_object_acl": "private",
-                "x_oss_forbid_overwrite": "true",
-            },
-        }
+        return Outcome(
+            {
+                "request_id": caller.request_id,
+                "data": {
+                    "policy": f"mock-policy:{model}",
+                    "signature": signature,
+                    "upload_dir": directory,
+                    "upload_host": upload_host,
+                    "expire_in_seconds": ttl,
+                    "max_file_size_mb": self.spec.service.upload_max_file_size_mb,
+                    "capacity_limit_mb": 999999999,
+                    "oss_access_key_id": "MOCKACCESSKEYID",
+                    "x_oss_object_acl": "private",
+                    "x_oss_forbid_overwrite": "true",
+                },
+            }
+        )
 
 
 def _millis(when: float) -> int:

@@ -57,14 +57,14 @@ def _worker_app(settings: Settings, main_pid: int) -> Any:
     from .app import create_app, mock_state
 
     app = create_app(settings)
-    journal = mock_state(app).journal
-    multiprocessing.util.Finalize(app, journal.close, exitpriority=10)
+    state = mock_state(app)
+    multiprocessing.util.Finalize(app, state.close, exitpriority=10)
 
     def watch_parent() -> None:
         while os.getppid() == main_pid:  # (a worker outliving the main process is reparented)
             time.sleep(_PARENT_POLL_SECONDS)
         try:
-            journal.close()
+            state.journal.close()  # what matters before leaving: the last journal rows
         finally:
             os._exit(0)
 

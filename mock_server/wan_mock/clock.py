@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 __all__ = ["Clock", "ControllableClock", "ManualClock", "SharedClock", "SystemClock"]
 
@@ -56,8 +56,10 @@ class ManualClock:
         return True
 
 
+@runtime_checkable
 class ControllableClock(Protocol):
-    """A clock the control plane can move: advance, freeze and unfreeze."""
+    """A clock the control plane can move: advance, freeze and unfreeze (``ManualClock``,
+    ``SharedClock``; not ``SystemClock``)."""
 
     def now(self) -> float: ...
 

@@ -1,27 +1,35 @@
 """The control plane: what a test needs that the real service cannot give.
 
-The same operations are served over HTTP under ``/__mock/`` (described by
-``openapi/mock-control.yaml``) and callable in process: ``MockControl(app)`` or
-``MockControl.of(state)``. Reset, the clock (now, advance, freeze, unfreeze), the scenario queue,
-a dump of every task, the request journal and health.
+:class:`MockControl` is the Python face of one mock instance — ``MockControl(state)`` or
+``MockControl.of(app)`` — with reset, the clock (now, advance, freeze, unfreeze), the scenario
+queue, a dump of every task, the request journal and health. The HTTP face is
+``openapi/mock-control.yaml``: the app routes each of its operations to the method named in
+:data:`OPERATIONS`, after checking the caller (:meth:`MockControl.allow`) and the operation's
+parameters and body against the spec. In Python, a value the control plane cannot use is a
+``ValueError`` (a ``ScenarioError`` for scenarios) naming it; over HTTP, 400 InvalidParameter.
 """
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .backend import key_id
+from .clock import ControllableClock
+from .errors import AccessDenied, InvalidParameter
 from .lifecycle import TERMINAL
 from .scenarios import ScenarioError, parse_scenario
+from .state import MockState
 
 if TYPE_CHECKING:
-    from .app import MockState
+    from flask import Flask
 
-__all__ = ["ClockNotControllable", "MockControl"]
+__all__ = ["OPERATIONS", "ClockNotControllable", "MockControl"]
 
 
-class ClockNotControllable(Exception):
+class ClockNotControllable(InvalidParameter):
     """The app runs on a clock that cannot be moved (e.g. the system clock)."""
 
 
@@ -32,11 +40,24 @@ class MockControl:
     state: MockState
 
     @classmethod
-    def of(cls, app: Any) -> MockControl:
+    def of(cls, app: Flask) -> MockControl:
         """The control plane of a Flask app made by ``create_app``."""
         from .app import mock_state
 
         return cls(mock_state(app))
+
+    # ------------------------------------------------------------------ who may
+    def allow(self, remote_addr: str | None, token: str | None) -> None:
+        """Loopback callers may always control the mock; others need the control token."""
+        expected = self.state.settings.control_token
+        if expected is not None and token == expected:
+            return
+        try:
+            loopback = ipaddress.ip_address(remote_addr or "").is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise AccessDenied("The control plane needs X-Mock-Control-Token from this address.")
 
     # ------------------------------------------------------------------ reset / health
     def reset(self) -> dict[str, Any]:
@@ -60,15 +81,15 @@ class MockControl:
         }
 
     # ------------------------------------------------------------------ clock
-    def _controllable(self) -> Any:
+    def _controllable(self) -> ControllableClock:
         clock = self.state.clock
-        if not all(hasattr(clock, name) for name in ("advance", "freeze", "unfreeze", "frozen")):
+        if not isinstance(clock, ControllableClock):
             raise ClockNotControllable("this mock's clock cannot be controlled")
         return clock
 
     def clock(self) -> dict[str, Any]:
         clock = self.state.clock
-        frozen = bool(clock.frozen()) if hasattr(clock, "frozen") else False
+        frozen = clock.frozen() if isinstance(clock, ControllableClock) else False
         return {"now": clock.now(), "frozen": frozen}
 
     def advance(self, seconds: float) -> dict[str, Any]:
@@ -87,13 +108,15 @@ class MockControl:
 
     # ------------------------------------------------------------------ scenarios
     def queue_scenario(self, api_key: str, scenario: str, count: int = 1) -> dict[str, Any]:
-        """Queue directives for the next ``count`` submits of a key (oldest first)."""
-        parse_scenario(scenario, self.state.spec.errors)  # raises ScenarioError
+        """Queue directives for the next ``count`` submits of a key (oldest first); a
+        ``ScenarioError`` names what cannot be used."""
+        parse_scenario(scenario, self.state.spec.errors)
         if count < 1:
             raise ScenarioError("count must be at least 1")
-        for _ in range(count):
-            self.state.store.push_scenario(key_id(api_key), scenario)
-        return {"queued": self.state.store.scenarios(key_id(api_key)).__len__()}
+        owner = key_id(api_key)
+        for _ in range(int(count)):
+            self.state.store.push_scenario(owner, scenario)
+        return {"queued": len(self.state.store.scenarios(owner))}
 
     def scenarios(self, api_key: str | None = None) -> list[dict[str, str]]:
         owner = key_id(api_key) if api_key else None
@@ -135,3 +158,26 @@ class MockControl:
     ) -> list[dict[str, Any]]:
         """The newest journal entries (bounded), filterable by operation id and task id."""
         return self.state.journal.entries(operation=operation, task_id=task_id, limit=limit)
+
+
+#: How each operation of ``mock-control.yaml`` is answered: the method called with the
+#: operation's (validated) parameters and body, and the key its list answer is wrapped in.
+Handler = Callable[[MockControl, Mapping[str, Any]], Any]
+OPERATIONS: Mapping[str, Handler] = {
+    "mock_health": lambda control, args: control.health(),
+    "mock_reset": lambda control, args: control.reset(),
+    "mock_get_clock": lambda control, args: control.clock(),
+    "mock_advance_clock": lambda control, args: control.advance(float(args["seconds"])),
+    "mock_freeze_clock": lambda control, args: control.freeze(),
+    "mock_unfreeze_clock": lambda control, args: control.unfreeze(),
+    "mock_list_scenarios": lambda control, args: {
+        "scenarios": control.scenarios(args.get("api_key"))
+    },
+    "mock_queue_scenario": lambda control, args: control.queue_scenario(
+        str(args["api_key"]), str(args["scenario"]), int(args["count"])
+    ),
+    "mock_list_tasks": lambda control, args: {"tasks": control.tasks()},
+    "mock_read_journal": lambda control, args: {
+        "entries": control.journal(args.get("operation"), args.get("task_id"), int(args["limit"]))
+    },
+}

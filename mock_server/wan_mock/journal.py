@@ -4,13 +4,11 @@ Every API request gets a journal row, but a write transaction per request would 
 of one store queue behind each other's writes. Rows are buffered in memory and written in one
 transaction when the buffer fills, when anyone reads the journal, and at least every
 ``flush_interval`` seconds (a daemon thread flushes idle workers), so a row reaches the store
-within that interval.
+within that interval. ``close()`` (called by ``MockState.close``) writes what is left.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import threading
 import weakref
 from typing import Any
@@ -39,7 +37,6 @@ class Journal:
         self._lock = threading.Lock()
         self._flusher: threading.Thread | None = None
         self._stop = threading.Event()
-        atexit.register(_flush_at_exit, weakref.ref(self))
 
     def add(self, entry: dict[str, Any]) -> None:
         with self._lock:
@@ -95,10 +92,3 @@ def _flush_periodically(ref: weakref.ref[Journal], stop: threading.Event, interv
         except Exception:  # a closed store: nothing left to keep
             return
         del journal
-
-
-def _flush_at_exit(ref: weakref.ref[Journal]) -> None:
-    journal = ref()
-    if journal is not None:
-        with contextlib.suppress(Exception):
-            journal.close()

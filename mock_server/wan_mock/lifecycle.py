@@ -2,8 +2,13 @@
 
 A task's status is never stored as a moving value: the store keeps when it was submitted, when it
 starts and ends, and whether it was canceled; the status at any moment is computed from those
-times against the injected clock. That makes the lifecycle exact under a manual clock, identical
-across worker processes, and impossible to move backwards.
+times against the injected clock (:func:`status_at`). That makes the lifecycle exact under a
+manual clock, identical across worker processes, and impossible to move backwards.
+
+:data:`TRANSITIONS` is the state machine: the only change a caller can make is to cancel, and
+only from the statuses that lead to CANCELED (:data:`CANCELABLE`: PENDING). A store changes a
+task only under :func:`sql_status_is` for those statuses, the one SQL form of
+:func:`status_at`, in one conditional write.
 """
 
 from __future__ import annotations
@@ -11,22 +16,29 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal, cast
 
 from .settings import Profile
 from .spec import ModelInfo
 
 __all__ = [
+    "CANCELABLE",
+    "CANCELED",
     "ORDER",
+    "PENDING",
     "TERMINAL",
     "TRANSITIONS",
+    "Status",
     "Timing",
     "queued_start",
+    "sql_status_is",
     "status_at",
     "timing_for",
 ]
 
 Status = Literal["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]
+PENDING: Final = "PENDING"
+CANCELED: Final = "CANCELED"
 
 TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
     {
@@ -38,6 +50,10 @@ TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
     }
 )
 TERMINAL: frozenset[str] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+#: The statuses a task can be canceled from: those with a transition to CANCELED.
+CANCELABLE: frozenset[str] = frozenset(
+    before for before, after in TRANSITIONS if after == CANCELED and before is not None
+)
 #: How far along each status is; a task's status never goes to a lower number.
 ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
 
@@ -78,7 +94,7 @@ def status_at(
     end_at: float,
     outcome: str,
     canceled_at: float | None,
-) -> str:
+) -> Status:
     """The status of a task at ``now`` from its schedule."""
     if canceled_at is not None and now >= canceled_at:
         return "CANCELED"
@@ -86,7 +102,24 @@ def status_at(
         return "PENDING"
     if now < end_at:
         return "RUNNING"
-    return outcome
+    return cast(Status, outcome)
+
+
+#: :func:`status_at` for one status, as a SQL condition on a task's schedule columns
+#: (``:now`` is the moment).
+_SQL_STATUS = {
+    "CANCELED": "canceled_at IS NOT NULL AND :now >= canceled_at",
+    "PENDING": "(canceled_at IS NULL OR :now < canceled_at) AND :now < start_at",
+    "RUNNING": "(canceled_at IS NULL OR :now < canceled_at) AND start_at <= :now AND :now < end_at",
+}
+
+
+def sql_status_is(statuses: frozenset[str]) -> str:
+    """A SQL condition: the task's status at ``:now`` is one of ``statuses`` (the statuses a
+    change is allowed from, e.g. :data:`CANCELABLE`)."""
+    if not statuses <= _SQL_STATUS.keys():
+        raise ValueError(f"no SQL form for {sorted(statuses - _SQL_STATUS.keys())}")
+    return " OR ".join(f"({_SQL_STATUS[status]})" for status in sorted(statuses))
 
 
 def queued_start(

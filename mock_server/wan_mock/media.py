@@ -295,31 +295,14 @@ def render_mp4(width: int, height: int, seconds: int, fps: int = FPS) -> bytes:
         return path.read_bytes()
 
 
-_etag_memo: dict[tuple[str, int, int], str] = {}
-_etag_lock = threading.Lock()
-_ETAG_MEMO_LIMIT = 4096
-
-
 def etag(path: str | os.PathLike[str]) -> str:
     """A strong HTTP ETag (quoted) for a rendered file: its size and a SHA-256 of its bytes.
 
     Renders are deterministic, so every worker and every re-render yields the same ETag for
-    the same shape. The hash is remembered per (path, size, mtime) so serving a file again
-    does not re-read it.
+    the same shape (:meth:`VideoCache.etag` remembers it per file).
     """
-    stat = os.stat(path)
-    key = (os.fspath(path), stat.st_size, stat.st_mtime_ns)
-    with _etag_lock:
-        known = _etag_memo.get(key)
-    if known is not None:
-        return known
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
-    value = f'"{stat.st_size:x}-{digest}"'
-    with _etag_lock:
-        if len(_etag_memo) >= _ETAG_MEMO_LIMIT:  # stale keys of replaced files pile up
-            _etag_memo.clear()
-        _etag_memo[key] = value
-    return value
+    data = Path(path).read_bytes()
+    return f'"{len(data):x}-{hashlib.sha256(data).hexdigest()[:32]}"'
 
 
 class VideoCache:
@@ -345,6 +328,21 @@ class VideoCache:
         self._inflight: dict[VideoShape, Future[Path]] = {}
         self._executor: ThreadPoolExecutor | None = None
         self._closed = False
+        #: (path, size, mtime) -> ETag: serving a file again does not re-read it.
+        self._etags: dict[tuple[str, int, int], str] = {}
+
+    def etag(self, path: Path) -> str:
+        """:func:`etag` of one of this cache's files, remembered while the file is unchanged."""
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        with self._lock:
+            known = self._etags.get(key)
+        if known is None:
+            known = etag(path)
+            with self._lock:
+                self._etags = {k: v for k, v in self._etags.items() if k[0] != key[0]}
+                self._etags[key] = known
+        return known
 
     def path_for(self, shape: VideoShape) -> Path:
         """Where the shape's file lives (whether or not it has been rendered yet)."""

@@ -133,7 +133,7 @@ def _truncate_length(ctx: _Context, rule: Rule) -> None:
     if "capability" in spec_limit:
         limit = int(getattr(ctx.model, str(spec_limit["capability"])))
     else:
-        limit = int(ctx.spec.service[str(spec_limit["service"])])
+        limit = int(ctx.spec.service.raw[str(spec_limit["service"])])
     for where in rule.fields:
         value = get_path(ctx.body, where)
         if isinstance(value, str) and len(value) > limit:

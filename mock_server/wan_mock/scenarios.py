@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .spec import ErrorInfo
+
 __all__ = ["Scenario", "ScenarioError", "parse_scenario"]
 
 _NUMERIC = ("pending", "running")
@@ -30,17 +32,16 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class Scenario:
+    """What a scenario asks of one submit: ``fail`` (code, message on the task), ``reject``
+    (a code to answer the submit with), and this task's ``pending``/``running`` seconds."""
+
     fail: tuple[str, str] | None = None
     reject: str | None = None
     pending: float | None = None
     running: float | None = None
 
-    @property
-    def empty(self) -> bool:
-        return self == Scenario()
 
-
-def parse_scenario(text: str, errors: Mapping[str, Mapping[str, Any]]) -> Scenario:
+def parse_scenario(text: str, errors: Mapping[str, ErrorInfo]) -> Scenario:
     """Parse a scenario header against the documented error table."""
     values: dict[str, Any] = {}
     for raw in text.split(";"):
@@ -54,8 +55,7 @@ def parse_scenario(text: str, errors: Mapping[str, Mapping[str, Any]]) -> Scenar
             if value not in errors:
                 raise ScenarioError(f"X-Mock-Scenario {name}: unknown error code {value!r}")
             if name == "fail":
-                entry = errors[value]
-                values["fail"] = (value, str(entry.get("task_message", entry["message"])))
+                values["fail"] = (value, errors[value].task_message)
             else:
                 values["reject"] = value
         elif name in _NUMERIC:

@@ -38,6 +38,9 @@ class Settings:
     id_seed: int | None = None
     control_token: str | None = None
     journal_size: int = 1000
+    #: Render each SUCCEEDED task's video in the background at submit time (off: on the first
+    #: download, as tests that never download one prefer).
+    prerender_videos: bool = True
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:

@@ -26,12 +26,16 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .lifecycle import CANCELABLE, sql_status_is
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["JOURNAL_FIELDS", "Schedule", "TaskRecord", "TaskStore"]
+
+_CANCELABLE_SQL = sql_status_is(CANCELABLE)
 
 JOURNAL_FIELDS = (
     "at",
@@ -270,13 +274,15 @@ class TaskStore:
             row = self._db.execute("SELECT * FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
         return None if row is None else TaskRecord.from_row(row)
 
-    def cancel_if_pending(self, task_id: str, key_id: str, now: float) -> bool:
-        """Mark the task canceled at ``now`` if it belongs to the key and has not started."""
+    def cancel(self, task_id: str, key_id: str, now: float) -> bool:
+        """Mark the task canceled at ``now`` if it belongs to the key and its status at ``now``
+        may move to CANCELED (``lifecycle.CANCELABLE``), in one conditional write: two workers
+        racing on it cannot both win, nor cancel a task that has started."""
         with self._transaction(single=True) as db:
             cursor = db.execute(
-                "UPDATE tasks SET canceled_at = ? WHERE task_id = ? AND key_id = ? "
-                "AND canceled_at IS NULL AND start_at > ?",
-                (now, task_id, key_id, now),
+                "UPDATE tasks SET canceled_at = :now WHERE task_id = :task_id "
+                f"AND key_id = :key_id AND ({_CANCELABLE_SQL})",
+                {"now": now, "task_id": task_id, "key_id": key_id},
             )
             return cursor.rowcount == 1
 

@@ -1,30 +1,45 @@
-"""Submit validation, driven by the spec.
+"""Request validation, driven by the specs.
 
-The request schema is chosen first — by the submit path, the model (``x-wan-models``) and, for
-Wan-VACE, ``input.function`` — and then one compiled JSON Schema validator (jsonschema-rs, built
-once per app from ``components/schemas``) checks the body. A failure inside a subschema tagged
-``x-rule: <id>`` is reported with that rule's code and message; any other failure names the field
+Submits: the request schema is chosen first — by the submit path, the model (``x-wan-models``)
+and, for Wan-VACE, ``input.function`` — and then one compiled JSON Schema validator
+(jsonschema-rs, built once per app from ``components/schemas``) checks the body. Every other
+operation of either spec (the task list, the upload policy, the control plane) has its query
+parameters and JSON body checked by an :class:`OperationValidator` built from its definition.
+
+A failure inside a subschema tagged ``x-rule: <id>`` is reported with that rule's code and
+message; inside one tagged ``x-parser: <name>``, with the message of that named parser (the
+scenario grammar explains itself better than its pattern can); any other failure names the field
 path and the broken constraint. There are no hand-written checks of individual fields here.
 
 A JSON ``null`` on an optional field means "not given" (the official SDK sends ``None`` as
-``null``): :func:`without_nulls` drops every null-valued property before anything reads the body,
-so a null optional field is never checked and a null required field is reported missing.
+``null``): :func:`without_nulls` drops every null-valued property before anything reads a submit
+body, so a null optional field is never checked and a null required field is reported missing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 
-from .errors import ApiError, EmptyInput, EmptyModel, InvalidParameter, error_class
-from .spec import ApiSpec, ModelInfo
+from .errors import ApiError, EmptyInput, EmptyModel, IllegalInput, InvalidParameter
+from .spec import ApiSpec, ModelInfo, Operation, pointer, resolve_in
 
-__all__ = ["QueryValidator", "RequestValidator", "Selection", "field_path", "without_nulls"]
+__all__ = [
+    "OperationValidator",
+    "RequestValidator",
+    "Selection",
+    "field_path",
+    "without_nulls",
+]
 
 _MAX_DETAIL = 160
+#: A parser named by ``x-parser``: raises ``ValueError`` with its own message for a bad value.
+Parser = Callable[[Any], object]
 
 
 def field_path(parts: Sequence[str | int]) -> str:
@@ -48,6 +63,101 @@ def without_nulls(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+class _Explainer:
+    """Turns a jsonschema-rs error into the documented ``ApiError`` for one document."""
+
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        rule_error: Callable[[str, str], ApiError] | None = None,
+        parsers: Mapping[str, Parser] | None = None,
+    ) -> None:
+        self.document = document
+        self._rule_error = rule_error
+        self._parsers = dict(parsers or {})
+        self._components = {"components": document["components"]}
+        self._branches: dict[tuple[str | int, ...], Any] = {}
+
+    def compile(self, schema: Mapping[str, Any]) -> Any:
+        return jsonschema_rs.Draft202012Validator({**schema, **self._components})
+
+    def error_for(self, error: Any, prefix: Sequence[str | int] = ()) -> ApiError:
+        location = [*prefix, *error.instance_path]
+        schema_path = list(error.schema_path)
+        where = field_path(location)
+        tagged = self._tagged(schema_path)
+        if tagged is not None:
+            kind, name = tagged
+            if kind == "x-parser":
+                try:
+                    self._parsers[name](error.instance)
+                except ValueError as refused:
+                    return InvalidParameter(str(refused))
+            elif self._rule_error is not None:
+                return self._rule_error(name, where)
+        inner = self._branch_error(schema_path, error.instance)
+        if inner is not None:
+            return self.error_for(inner, location)
+        return InvalidParameter(_describe(error, location, self._node(schema_path[:-1])))
+
+    def _node(self, schema_path: Sequence[str | int]) -> Any:
+        node: Any = self.document
+        for part in schema_path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+    def _branch_error(self, schema_path: Sequence[str | int], instance: Any) -> Any:
+        """For a failed ``oneOf``/``anyOf`` with one branch besides ``null`` (a nullable field,
+        e.g. ``oneOf: [ImageUrl, null]``), the first error of that branch: what the value broke
+        in the schema it was meant for."""
+        if not schema_path or schema_path[-1] not in ("oneOf", "anyOf"):
+            return None
+        node = self._node(schema_path)
+        if not isinstance(node, list):
+            return None
+        branches = [
+            (index, branch)
+            for index, branch in enumerate(node)
+            if resolve_in(self.document, branch).get("type") != "null"
+        ]
+        if len(branches) != 1:
+            return None
+        index, branch = branches[0]
+        key = (*schema_path, index)
+        validator = self._branches.get(key)
+        if validator is None:
+            validator = self._branches[key] = self.compile(branch)
+        errors = list(validator.iter_errors(instance))
+        # an enum's own error lists the allowed values: clearer than the type it also breaks
+        enum = [e for e in errors if type(e.kind).__name__ == "Enum"]
+        return (enum or errors or [None])[0]
+
+    def _tagged(self, schema_path: Sequence[str | int]) -> tuple[str, str] | None:
+        """The innermost ``x-parser`` or ``x-rule`` whose subschema contains the failing
+        keyword (``x-rule-keywords`` narrows an ``x-rule`` to some of its own keywords)."""
+        node: Any = self.document
+        found: tuple[str, str] | None = None
+        for index, part in enumerate(schema_path):
+            if isinstance(node, Mapping):
+                if "x-parser" in node and part == "pattern":  # the parser explains its grammar
+                    found = ("x-parser", str(node["x-parser"]))
+                elif "x-rule" in node:
+                    keywords = node.get("x-rule-keywords")
+                    if keywords is None or part in keywords:
+                        found = ("x-rule", str(node["x-rule"]))
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return found
+            last = index == len(schema_path) - 1
+            if last and isinstance(node, Mapping) and "x-rule" in node:
+                found = ("x-rule", str(node["x-rule"]))
+        return found
+
+
 @dataclass(frozen=True)
 class Selection:
     """The model and request schema a submit body is checked against."""
@@ -61,17 +171,17 @@ class RequestValidator:
 
     def __init__(self, spec: ApiSpec) -> None:
         self.spec = spec
-        components = {"components": spec.document["components"]}
-        names = {name for model in spec.models.values() for name in model.requests}
+        self._explainer = _Explainer(spec.document, rule_error=self._rule_error)
         self._validators = {
-            name: jsonschema_rs.Draft202012Validator(
-                {"$ref": f"#/components/schemas/{name}", **components}
-            )
-            for name in sorted(names)
+            name: self._explainer.compile({"$ref": f"#/components/schemas/{name}"})
+            for name in spec.request_schemas
         }
-        self._branches: dict[tuple[str | int, ...], Any] = {}
 
-    # ------------------------------------------------------------------ selection
+    def _rule_error(self, rule_id: str, where: str) -> ApiError:
+        rule = self.spec.rule(rule_id)
+        message = f"{rule.message} ({where})" if where else rule.message
+        return ApiError(message, code=rule.code)
+
     def select(self, kind: str, body: Mapping[str, Any]) -> Selection:
         """Pick the model and request schema, refusing what cannot be routed."""
         model_name = body.get("model")
@@ -99,132 +209,130 @@ class RequestValidator:
             f"for model {model.name}."
         )
 
-    # ------------------------------------------------------------------ schema
     def validate(self, selection: Selection, body: Mapping[str, Any]) -> None:
         """Raise the documented error for the first schema violation, if any."""
         validator = self._validators[selection.schema_name]
         if validator.is_valid(body):
             return
-        errors = list(validator.iter_errors(body))
-        raise self._error_for(errors[0])
-
-    def _error_for(self, error: Any, prefix: Sequence[str | int] = ()) -> ApiError:
-        location = [*prefix, *error.instance_path]
-        schema_path = list(error.schema_path)
-        rule_id = self._rule_at(schema_path)
-        if rule_id is not None:
-            rule = self.spec.rule(rule_id)
-            where = field_path(location)
-            message = f"{rule.message} ({where})" if where else rule.message
-            return error_class(rule.code)(message)
-        inner = self._branch_error(schema_path, error.instance)
-        if inner is not None:
-            return self._error_for(inner, location)
-        return InvalidParameter(_describe(error, location))
-
-    def _branch_error(self, schema_path: Sequence[str | int], instance: Any) -> Any:
-        """For a failed ``oneOf``/``anyOf`` with one branch besides ``null`` (a nullable field,
-        e.g. ``oneOf: [ImageUrl, null]``), the first error of that branch: what the value broke
-        in the schema it was meant for."""
-        if not schema_path or schema_path[-1] not in ("oneOf", "anyOf"):
-            return None
-        node: Any = self.spec.document
-        for part in schema_path:
-            node = node[part]
-        branches = [
-            (index, branch)
-            for index, branch in enumerate(node)
-            if self.spec.resolve(branch).get("type") != "null"
-        ]
-        if len(branches) != 1:
-            return None
-        index, branch = branches[0]
-        key = (*schema_path, index)
-        validator = self._branches.get(key)
-        if validator is None:
-            components = {"components": self.spec.document["components"]}
-            validator = jsonschema_rs.Draft202012Validator({**branch, **components})
-            self._branches[key] = validator
-        errors = list(validator.iter_errors(instance))
-        # an enum's own error lists the allowed values: clearer than the type it also breaks
-        enum = [e for e in errors if type(e.kind).__name__ == "Enum"]
-        return (enum or errors or [None])[0]
-
-    def _rule_at(self, schema_path: Sequence[str | int]) -> str | None:
-        """The ``x-rule`` whose subschema contains the failing keyword, if any."""
-        node: Any = self.spec.document
-        found: str | None = None
-        for index, part in enumerate(schema_path):
-            if isinstance(node, Mapping) and "x-rule" in node:
-                keywords = node.get("x-rule-keywords")
-                if keywords is None or part in keywords:
-                    found = str(node["x-rule"])
-            try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return found
-            if index == len(schema_path) - 1 and isinstance(node, Mapping) and "x-rule" in node:
-                found = str(node["x-rule"])
-        return found
+        raise self._explainer.error_for(next(iter(validator.iter_errors(body))))
 
 
-class QueryValidator:
-    """Checks an operation's query parameters against their schemas in the spec.
+@dataclass(frozen=True)
+class _Parameter:
+    name: str
+    required: bool
+    kind: str
+    default: Any
+    validator: Any
+
+
+class OperationValidator:
+    """An operation's query parameters and JSON body, checked against its definition.
 
     Query values arrive as text: each is converted to its schema's type (integer, number) and
-    validated with the same compiled validators and messages as bodies. Returns the typed
-    values of the parameters that were given.
+    validated with the same compiled validators and messages as bodies. Both checks return the
+    typed values that were given, with the documented defaults of those that were not.
     """
 
-    def __init__(self, spec: ApiSpec, operation_id: str) -> None:
-        self.spec = spec
-        components = {"components": spec.document["components"]}
-        self._params: list[tuple[str, bool, str, Any]] = []
-        for item in spec.document["paths"].values():
-            for operation in item.values():
-                if not isinstance(operation, Mapping):
-                    continue
-                if operation.get("operationId") != operation_id:
-                    continue
-                for param in operation.get("parameters", ()):
-                    param = spec.resolve(param)
-                    if param.get("in") != "query":
-                        continue
-                    schema = param["schema"]
-                    kind = str(spec.resolve(schema).get("type", "string"))
-                    validator = jsonschema_rs.Draft202012Validator({**schema, **components})
-                    self._params.append(
-                        (str(param["name"]), bool(param.get("required")), kind, validator)
-                    )
-        if not self._params:
-            raise KeyError(f"no query parameters for operation {operation_id}")
-
-    def check(self, args: Mapping[str, str]) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for name, required, kind, validator in self._params:
-            if name not in args:
-                if required:
-                    raise InvalidParameter(f"Required parameter {name} is missing.")
+    def __init__(
+        self,
+        document: Mapping[str, Any],
+        operation: Operation,
+        *,
+        parsers: Mapping[str, Parser] | None = None,
+    ) -> None:
+        self.operation = operation
+        self._explainer = _Explainer(document, parsers=parsers)
+        self._query: list[_Parameter] = []
+        for raw in (*operation.path_parameters, *operation.definition.get("parameters", ())):
+            param = pointer(document, raw["$ref"]) if "$ref" in raw else raw
+            if param.get("in") != "query":
                 continue
-            text = args[name]
-            value: Any = text
-            if kind in ("integer", "number"):
-                try:
-                    value = int(text) if kind == "integer" else float(text)
-                except ValueError:
-                    raise InvalidParameter(
-                        f"Parameter {name} is invalid: {_short(text)} is not an {kind}."
-                        if kind == "integer"
-                        else f"Parameter {name} is invalid: {_short(text)} is not a number."
-                    ) from None
-            for error in validator.iter_errors(value):
-                raise InvalidParameter(_describe(error, [name]))
-            values[name] = value
+            schema = param["schema"]
+            resolved = resolve_in(document, schema)
+            self._query.append(
+                _Parameter(
+                    name=str(param["name"]),
+                    required=bool(param.get("required")),
+                    kind=str(resolved.get("type", "string")),
+                    default=resolved.get("default", schema.get("default")),
+                    validator=self._explainer.compile(schema),
+                )
+            )
+        content = operation.definition.get("requestBody", {}).get("content", {})
+        body_schema = content.get("application/json", {}).get("schema")
+        self._body = None if body_schema is None else self._explainer.compile(body_schema)
+        self._body_defaults = (
+            {}
+            if body_schema is None
+            else {
+                str(name): prop["default"]
+                for name, prop in resolve_in(document, body_schema).get("properties", {}).items()
+                if "default" in prop
+            }
+        )
+
+    def query(self, args: Mapping[str, str]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for param in self._query:
+            if param.name not in args:
+                if param.required:
+                    raise InvalidParameter(f"Required parameter {param.name} is missing.")
+                if param.default is not None:
+                    values[param.name] = param.default
+                continue
+            value = _typed(param.name, param.kind, args[param.name])
+            for error in param.validator.iter_errors(value):
+                raise self._explainer.error_for(error, [param.name])
+            values[param.name] = value
         return values
 
+    def body(self, raw: bytes) -> dict[str, Any]:
+        """The JSON body as an object (an empty body is ``{}``), checked when the operation
+        describes one; ``BadRequest.IllegalInput`` when it is not a JSON object."""
+        if not raw.strip():
+            value: Any = {}
+        else:
+            try:  # NaN and Infinity parse, and fail the schema's bounds naming the field
+                value = json.loads(raw)
+            except (ValueError, RecursionError):
+                raise IllegalInput() from None
+        if not isinstance(value, dict):
+            raise IllegalInput()
+        if self._body is not None:
+            for error in self._body.iter_errors(value):
+                raise self._explainer.error_for(error)
+        return {**self._body_defaults, **value}
 
-def _describe(error: Any, location: list[str | int]) -> str:
-    """A short message naming the field and the constraint it breaks."""
+
+def _typed(name: str, kind: str, text: str) -> Any:
+    if kind not in ("integer", "number"):
+        return text
+    try:
+        number = int(text) if kind == "integer" else float(text)
+    except ValueError:
+        noun = "an integer" if kind == "integer" else "a number"
+        message = f"Parameter {name} is invalid: {_short(text)} is not {noun}."
+        raise InvalidParameter(message) from None
+    if isinstance(number, float) and not math.isfinite(number):
+        raise InvalidParameter(f"Parameter {name} is invalid: {_short(text)} is not a number.")
+    return number
+
+
+_NOUNS = {
+    "integer": "an integer",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "a boolean",
+    "object": "an object",
+    "array": "an array",
+    "null": "null",
+}
+
+
+def _describe(error: Any, location: list[str | int], node: Any) -> str:
+    """A short message naming the field and the constraint it breaks (``node`` is the schema
+    the failing keyword belongs to, for the bounds a range message names)."""
     kind = error.kind
     where = field_path(location)
     name = type(kind).__name__
@@ -232,8 +340,8 @@ def _describe(error: Any, location: list[str | int]) -> str:
         missing = field_path([*location, str(kind.property)])
         return f"Required parameter {missing} is missing."
     if name == "Type":
-        types = " or ".join(str(t) for t in kind.types)
-        return f"Parameter {where} is invalid: it must be of type {types}."
+        types = " or ".join(_NOUNS.get(str(t), str(t)) for t in kind.types)
+        return f"Parameter {where} is invalid: it must be {types}."
     if name == "Enum":
         options = ", ".join(_short(o) for o in kind.options)
         return f"Parameter {where} is invalid: {_short(error.instance)} is not one of {options}."
@@ -241,6 +349,12 @@ def _describe(error: Any, location: list[str | int]) -> str:
         return f"Parameter {where} is invalid: it must be {_short(kind.expected_value)}."
     if name == "MinLength" and kind.limit == 1 and error.instance == "":
         return f"Parameter {where} is invalid: it must not be empty."
+    if name in ("Minimum", "Maximum") and isinstance(node, Mapping):
+        low, high = node.get("minimum"), node.get("maximum")
+        if low is not None and high is not None:
+            return f"Parameter {where} is invalid: it must be in [{low}, {high}]."
+        bound = f">= {low}" if low is not None else f"<= {high}"
+        return f"Parameter {where} is invalid: it must be {bound}."
     detail = str(error.message)
     if len(detail) > _MAX_DETAIL:
         detail = detail[:_MAX_DETAIL] + "…"
