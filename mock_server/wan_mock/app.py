@@ -36,7 +36,7 @@ from .media import VideoShape
 from .scenarios import parse_scenario
 from .settings import Settings
 from .spec import Operation
-from .state import MockState, build_state
+from .state import EXTENSION, MockState, build_state, mock_state
 from .uploads import UploadRejected
 from .validation import OperationValidator
 
@@ -55,15 +55,7 @@ API_PREFIX = "/api/v1"
 #: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
 API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
 CONTROL_PREFIX = "/__mock"
-EXTENSION = "wan_mock"
 _log = logging.getLogger("wan_mock")
-
-
-def mock_state(app: Flask) -> MockState:
-    """The state of an app made by :func:`create_app`."""
-    state = app.extensions[EXTENSION]
-    assert isinstance(state, MockState)
-    return state
 
 
 def close_app(app: Flask) -> None:
@@ -77,13 +69,13 @@ def _state() -> MockState:
 
 # ---------------------------------------------------------------------- request parsing
 #: The deepest nesting a request body may have (the deepest documented body has 4 levels).
-MAX_BODY_DEPTH = 32
+_MAX_BODY_DEPTH = 32
 
 
 def _json_body(limit: int) -> Any:
     """The request body as JSON, refusing what is too large, not JSON (NaN, Infinity, numbers
     that overflow to infinity, invalid UTF-8 or lone surrogates included) or nested deeper than
-    ``MAX_BODY_DEPTH``."""
+    ``_MAX_BODY_DEPTH``."""
     length = request.content_length
     if length is not None and length > limit:
         raise TooLarge()
@@ -96,9 +88,9 @@ def _json_body(limit: int) -> Any:
         )
         # fewer opening brackets than the limit cannot nest deeper than it
         brackets = raw.count(b"{") + raw.count(b"[")
-        if brackets > MAX_BODY_DEPTH and _depth_exceeds(body, MAX_BODY_DEPTH):
+        if brackets > _MAX_BODY_DEPTH and _depth_exceeds(body, _MAX_BODY_DEPTH):
             raise InvalidParameter(
-                f"Parameter body is invalid: it is nested deeper than {MAX_BODY_DEPTH} levels."
+                f"Parameter body is invalid: it is nested deeper than {_MAX_BODY_DEPTH} levels."
             )
         if b"\\u" in raw:  # only a \u escape can make a lone surrogate (UnicodeError)
             json.dumps(body, ensure_ascii=False).encode("utf-8")

@@ -48,7 +48,7 @@ from .store import Schedule, TaskRecord, TaskStore
 from .uploads import UploadStore
 from .validation import OperationValidator, RequestValidator, Selection, without_nulls
 
-__all__ = ["Backend", "Caller", "Outcome", "SubmitRequest", "key_id"]
+__all__ = ["Backend", "Caller", "IdSource", "Outcome", "SubmitRequest", "key_id"]
 
 _REWRITE_SUFFIX = (
     " The scene is rendered with cinematic composition, soft natural light, smooth camera"

@@ -17,7 +17,7 @@ import click
 
 from .settings import PROFILES, Settings
 
-__all__ = ["main", "serve_forever"]
+__all__ = ["main", "serve", "serve_forever"]
 
 
 def _banner(settings: Settings, port: int) -> str:

@@ -21,7 +21,7 @@ from .clock import ControllableClock
 from .errors import AccessDenied, InvalidParameter
 from .lifecycle import TERMINAL
 from .scenarios import ScenarioError, parse_scenario
-from .state import MockState
+from .state import MockState, mock_state
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -42,8 +42,6 @@ class MockControl:
     @classmethod
     def of(cls, app: Flask) -> MockControl:
         """The control plane of a Flask app made by ``create_app``."""
-        from .app import mock_state
-
         return cls(mock_state(app))
 
     # ------------------------------------------------------------------ who may

@@ -1,11 +1,12 @@
-"""Checks on inline ``data:`` images given to image-to-video and first/last-frame models.
+"""Checks on input images: inline ``data:`` images and files uploaded for ``oss://`` inputs.
 
 The real service rejects an unusable input image at submit time, and clients rely on that
-(a bad crop or an RGBA screenshot should fail fast, not after minutes of "RUNNING"). Inline
-images are the only ones the mock can check offline: http(s) and ``oss://`` URLs are never
-fetched, so they are not this module's business (see :func:`is_data_url`).
+(a bad crop or an RGBA screenshot should fail fast, not after minutes of "RUNNING"). The mock
+can check the images it holds the bytes of: inline ``data:`` images (:func:`check_data_image`)
+and files the SDK uploaded before submitting ``oss://`` URLs (:func:`check_image_bytes`).
+http(s) URLs are never fetched, so their images are not checked.
 
-What is checked, with limits passed in by the caller from ``x-wan-service.image_input``
+What is checked, with limits passed in by the caller from the spec (``x-image-limits``)
 (:meth:`ImageLimits.from_mapping`), in this order so the cheapest check fails first:
 
 1. the value is ``data:{MIME_type};base64,{base64_data}`` and the data is valid base64;

@@ -24,8 +24,11 @@ from .spec import ModelInfo
 __all__ = [
     "CANCELABLE",
     "CANCELED",
+    "FAST_PENDING",
+    "FAST_RUNNING",
     "ORDER",
     "PENDING",
+    "REALISTIC_PENDING",
     "TERMINAL",
     "TRANSITIONS",
     "Status",

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ASPECT",
     "FPS",
+    "MAX_SIDE",
     "RENDER_VERSION",
     "VideoCache",
     "VideoShape",

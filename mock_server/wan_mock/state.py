@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .backend import Backend
 from .clock import Clock, SharedClock
@@ -24,7 +25,10 @@ from .spec import ApiSpec, ControlSpec, load_control_spec, load_spec
 from .store import TaskStore
 from .uploads import UploadStore
 
-__all__ = ["MockState", "build_state"]
+__all__ = ["EXTENSION", "MockState", "build_state", "mock_state"]
+
+#: Where a Flask app made by ``create_app`` keeps its state (``app.extensions``).
+EXTENSION = "wan_mock"
 
 
 @dataclass
@@ -56,6 +60,13 @@ class MockState:
             self.store.close()
             if self._temporary is not None:
                 self._temporary.cleanup()
+
+
+def mock_state(app: Any) -> MockState:
+    """The state of an app made by ``create_app``."""
+    state = app.extensions[EXTENSION]
+    assert isinstance(state, MockState)
+    return state
 
 
 def _data_dir(settings: Settings) -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:

@@ -1,0 +1,79 @@
+"""The shape ARCHITECTURE.md describes, held by tests: no import cycles inside ``wan_mock``, Flask
+only in the HTTP layer, and a package import that does not need the mock's dependencies."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import wan_mock
+
+PACKAGE = Path(wan_mock.__file__).resolve().parent
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    """(sibling modules, top-level packages) a module imports, lazily or not; imports under
+    ``if TYPE_CHECKING:`` are left out (they never run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            typing_only |= {id(child) for child in ast.walk(node)}
+    siblings: set[str] = set()
+    packages: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1:
+                if node.module:
+                    siblings.add(node.module.split(".")[0])
+                else:
+                    siblings |= {alias.name for alias in node.names}
+            elif node.level == 0 and node.module:
+                packages.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            packages |= {alias.name.split(".")[0] for alias in node.names}
+    return siblings, packages
+
+
+def _graph() -> dict[str, tuple[set[str], set[str]]]:
+    return {path.stem: _imports(path) for path in PACKAGE.glob("*.py")}
+
+
+def test_the_modules_of_wan_mock_import_each_other_without_a_cycle() -> None:
+    graph = {name: siblings for name, (siblings, _) in _graph().items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " -> ".join((*trail, name))
+        if name in done:
+            return
+        for imported in graph.get(name, set()):
+            visit(imported, (*trail, name))
+        done.add(name)
+
+    for name in graph:
+        visit(name, ())
+    assert {"app", "backend", "state", "control", "spec"} <= done
+
+
+def test_only_the_http_layer_imports_flask() -> None:
+    users = {name for name, (_, packages) in _graph().items() if {"flask", "werkzeug"} & packages}
+    assert users == {"app"}
+
+
+def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
+    """``import wan_mock`` (for ``WanMockServer``) works in a client-only install: it loads
+    neither Flask, PyAV, Pillow, jsonschema-rs nor PyYAML."""
+    probe = (
+        "import sys, wan_mock\n"
+        "heavy = {'flask', 'av', 'PIL', 'jsonschema_rs', 'yaml', 'granian'}\n"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
