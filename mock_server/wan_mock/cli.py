@@ -13,7 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-import click
+try:
+    import click
+except ImportError:  # a client-only install: say what to install instead of a traceback
+    sys.exit("wan-mock needs the mock's dependencies: pip install 'wan-video-kit[mock]'")
 
 from .settings import PROFILES, Settings
 
