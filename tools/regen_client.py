@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "wan-video.yaml"
 CONFIG = ROOT / "generated_client" / "config.yaml"
+# Overrides of the generator's built-in templates (it cannot add files, only replace them).
+TEMPLATES = ROOT / "generated_client" / "templates"
 PACKAGE = ROOT / "generated_client" / "wan_video_client"
 
 
@@ -33,6 +35,8 @@ def generate(target: Path) -> None:
         str(SPEC),
         "--config",
         str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--meta",
         "none",
         "--output-path",
