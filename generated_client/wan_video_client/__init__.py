@@ -1,7 +1,5 @@
 """A client library for accessing Wan video generation API (Alibaba Cloud Model Studio / DashScope)"""
 
-import importlib.metadata as _metadata
-
 from .client import AuthenticatedClient, Client
 
 __all__ = (
@@ -9,16 +7,15 @@ __all__ = (
     "Client",
 )
 
-#: The distribution that ships this package (with ``wan_mock``).
-_DISTRIBUTION = "wan-video-kit"
-
 
 def _distribution_version() -> str:
-    """The installed distribution's version; ``0+unknown`` when the package is imported from a
-    source tree that was never installed (no metadata to read)."""
+    """The version of the installed ``wan-video-kit`` distribution, which ships this package;
+    ``0+unknown`` when it is imported from a source tree that was never installed."""
+    import importlib.metadata
+
     try:
-        return _metadata.version(_DISTRIBUTION)
-    except _metadata.PackageNotFoundError:
+        return importlib.metadata.version("wan-video-kit")
+    except importlib.metadata.PackageNotFoundError:
         return "0+unknown"
 
 

@@ -4,22 +4,19 @@
 ``wan_mock.app.create_app`` builds the Flask app in process.
 """
 
-import importlib.metadata as _metadata
-
 from .server import WanMockServer
 
 __all__ = ["WanMockServer"]
 
-#: The distribution that ships this package (with ``wan_video_client``).
-_DISTRIBUTION = "wan-video-kit"
-
 
 def _distribution_version() -> str:
-    """The installed distribution's version; ``0+unknown`` when the package is imported from a
-    source tree that was never installed (no metadata to read)."""
+    """The version of the installed ``wan-video-kit`` distribution, which ships this package;
+    ``0+unknown`` when it is imported from a source tree that was never installed."""
+    import importlib.metadata
+
     try:
-        return _metadata.version(_DISTRIBUTION)
-    except _metadata.PackageNotFoundError:
+        return importlib.metadata.version("wan-video-kit")
+    except importlib.metadata.PackageNotFoundError:
         return "0+unknown"
 
 
