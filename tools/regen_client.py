@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -20,31 +21,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "wan-video.yaml"
 CONFIG = ROOT / "generated_client" / "config.yaml"
+# Overrides of the generator's built-in templates (it cannot add files, only replace them).
+TEMPLATES = ROOT / "generated_client" / "templates"
 PACKAGE = ROOT / "generated_client" / "wan_video_client"
+
+
+def builtin_templates() -> Path:
+    """The template folder of the openapi-python-client this interpreter runs."""
+    spec = importlib.util.find_spec("openapi_python_client")
+    if spec is None or spec.origin is None:
+        raise SystemExit("openapi-python-client is not installed for this interpreter")
+    return Path(spec.origin).parent / "templates"
+
+
+def template_folder(tmp: Path) -> Path:
+    """The project's overrides beside a copy of the built-in templates as ``builtin/``.
+
+    An override cannot ``extends`` the template it replaces (the loader would find the override
+    again), so each one includes ``builtin/<its own name>`` and appends to it.
+    """
+    folder = tmp / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    shutil.copytree(
+        builtin_templates(), folder / "builtin", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return folder
 
 
 def generate(target: Path) -> None:
     """Generate the package into ``target`` (which must not exist)."""
-    exe = Path(sys.executable).parent / "openapi-python-client"
-    command = [
-        str(exe) if exe.exists() else "openapi-python-client",
-        "generate",
-        "--path",
-        str(SPEC),
-        "--config",
-        str(CONFIG),
-        "--meta",
-        "none",
-        "--output-path",
-        str(target),
-        "--fail-on-warning",
-    ]
-    # The post-hooks call `ruff`: use the pinned one next to this interpreter.
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(SPEC),
+            "--config",
+            str(CONFIG),
+            "--custom-template-path",
+            str(template_folder(Path(tmp))),
+            "--meta",
+            "none",
+            "--output-path",
+            str(target),
+            "--fail-on-warning",
+        ]
+        # The post-hooks call `ruff`: use the pinned one next to this interpreter.
+        env = {
+            **os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"openapi-python-client failed with exit code {result.returncode}")

@@ -59,3 +59,6 @@ class CancelResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["CancelResponse"]

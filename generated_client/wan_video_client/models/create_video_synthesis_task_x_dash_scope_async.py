@@ -6,3 +6,6 @@ class CreateVideoSynthesisTaskXDashScopeAsync(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["CreateVideoSynthesisTaskXDashScopeAsync"]

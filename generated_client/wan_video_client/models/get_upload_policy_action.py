@@ -6,3 +6,6 @@ class GetUploadPolicyAction(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["GetUploadPolicyAction"]

@@ -106,3 +106,6 @@ class ImageReferenceInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["ImageReferenceInput"]

@@ -223,3 +223,6 @@ class ImageReferenceParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["ImageReferenceParameters"]

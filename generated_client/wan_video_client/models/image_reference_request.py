@@ -111,3 +111,6 @@ class ImageReferenceRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["ImageReferenceRequest"]

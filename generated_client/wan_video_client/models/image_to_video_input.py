@@ -210,3 +210,6 @@ class ImageToVideoInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["ImageToVideoInput"]

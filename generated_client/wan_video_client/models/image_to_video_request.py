@@ -112,3 +112,6 @@ class ImageToVideoRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["ImageToVideoRequest"]

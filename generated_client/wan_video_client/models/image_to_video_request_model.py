@@ -12,3 +12,6 @@ class ImageToVideoRequestModel(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["ImageToVideoRequestModel"]

@@ -205,3 +205,6 @@ class KeyframeToVideoInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["KeyframeToVideoInput"]

@@ -179,3 +179,6 @@ class KeyframeToVideoParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["KeyframeToVideoParameters"]

@@ -86,3 +86,6 @@ class KeyframeToVideoRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["KeyframeToVideoRequest"]

@@ -7,3 +7,6 @@ class MaskType(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["MaskType"]

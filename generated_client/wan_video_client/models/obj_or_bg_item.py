@@ -7,3 +7,6 @@ class ObjOrBgItem(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["ObjOrBgItem"]

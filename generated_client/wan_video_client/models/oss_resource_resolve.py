@@ -6,3 +6,6 @@ class OssResourceResolve(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["OssResourceResolve"]

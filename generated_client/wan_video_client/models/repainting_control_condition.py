@@ -9,3 +9,6 @@ class RepaintingControlCondition(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["RepaintingControlCondition"]

@@ -8,3 +8,6 @@ class Resolution(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["Resolution"]

@@ -157,3 +157,6 @@ class TaskListItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TaskListItem"]

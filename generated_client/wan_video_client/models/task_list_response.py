@@ -118,3 +118,6 @@ class TaskListResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TaskListResponse"]

@@ -93,3 +93,6 @@ class TaskQueryResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TaskQueryResponse"]

@@ -11,3 +11,6 @@ class TaskStatus(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["TaskStatus"]

@@ -84,3 +84,6 @@ class TaskSubmitOutput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TaskSubmitOutput"]

@@ -73,3 +73,6 @@ class TaskSubmitResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TaskSubmitResponse"]

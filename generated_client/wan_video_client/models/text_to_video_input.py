@@ -161,3 +161,6 @@ class TextToVideoInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TextToVideoInput"]

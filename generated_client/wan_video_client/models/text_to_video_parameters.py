@@ -200,3 +200,6 @@ class TextToVideoParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["TextToVideoParameters"]

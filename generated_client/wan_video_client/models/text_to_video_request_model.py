@@ -11,3 +11,6 @@ class TextToVideoRequestModel(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["TextToVideoRequestModel"]

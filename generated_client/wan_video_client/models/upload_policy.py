@@ -139,3 +139,6 @@ class UploadPolicy:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["UploadPolicy"]

@@ -123,3 +123,6 @@ class Usage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["Usage"]

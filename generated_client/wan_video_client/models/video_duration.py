@@ -9,3 +9,6 @@ class VideoDuration(IntEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["VideoDuration"]

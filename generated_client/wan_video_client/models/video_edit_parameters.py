@@ -301,3 +301,6 @@ class VideoEditParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoEditParameters"]

@@ -201,3 +201,6 @@ class VideoExtensionInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoExtensionInput"]

@@ -181,3 +181,6 @@ class VideoExtensionParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoExtensionParameters"]

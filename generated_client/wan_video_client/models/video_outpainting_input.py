@@ -110,3 +110,6 @@ class VideoOutpaintingInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoOutpaintingInput"]

@@ -231,3 +231,6 @@ class VideoOutpaintingParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoOutpaintingParameters"]

@@ -111,3 +111,6 @@ class VideoOutpaintingRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoOutpaintingRequest"]

@@ -142,3 +142,6 @@ class VideoRepaintingInput:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoRepaintingInput"]

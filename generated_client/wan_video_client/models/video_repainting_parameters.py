@@ -182,3 +182,6 @@ class VideoRepaintingParameters:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+__all__ = ["VideoRepaintingParameters"]

@@ -18,3 +18,6 @@ class VideoSize(StrEnum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+__all__ = ["VideoSize"]

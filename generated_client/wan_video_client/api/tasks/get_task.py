@@ -199,3 +199,6 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]

@@ -333,3 +333,6 @@ async def asyncio(
             region=region,
         )
     ).parsed
+
+
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]

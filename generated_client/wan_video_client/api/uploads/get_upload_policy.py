@@ -220,3 +220,6 @@ async def asyncio(
             model=model,
         )
     ).parsed
+
+
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]

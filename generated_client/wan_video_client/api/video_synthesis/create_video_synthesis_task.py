@@ -374,3 +374,6 @@ async def asyncio(
             x_dash_scope_work_space=x_dash_scope_work_space,
         )
     ).parsed
+
+
+__all__ = ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]

@@ -1,0 +1,115 @@
+"""Each public module says what it offers in an explicit ``__all__`` (after httpx's
+``tests/test_exported_members.py``).
+
+The packages users import from (``wan_mock``, ``wan_video_client``, ``wan_video_client.models``)
+export exactly their public names, sorted. Every other public module of both packages has an
+``__all__`` of names it really has, listing every public class and function it defines. Modules
+that only group subpackages (``wan_video_client.api`` and its tags) define nothing and need none.
+The generated client's ``__all__`` lines come from the generator's templates
+(``generated_client/templates/``), never from hand edits.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from types import ModuleType
+
+import pytest
+
+import wan_mock
+import wan_video_client
+import wan_video_client.models
+
+PACKAGE_FRONTS = (wan_mock, wan_video_client, wan_video_client.models)
+
+
+def is_submodule(package: ModuleType, value: object) -> bool:
+    """A package's subpackages and modules become its attributes once imported: not exports."""
+    return isinstance(value, ModuleType) and value.__name__.startswith(package.__name__ + ".")
+
+
+def public_modules() -> list[str]:
+    """Every importable module of both packages except ``__main__`` and ``_private`` ones."""
+    names: list[str] = []
+    for package in (wan_mock, wan_video_client):
+        names.append(package.__name__)
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if not any(part.startswith("_") for part in info.name.split(".")):
+                names.append(info.name)
+    return sorted(names)
+
+
+def defined_here(module: ModuleType) -> set[str]:
+    """The public classes and functions the module defines itself (not imports)."""
+    return {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(value) or inspect.isfunction(value))
+        and value.__module__ == module.__name__
+    }
+
+
+KNOWN_GAPS = {
+    # mock_server/wan_mock/backend.py is not this suite's to edit; IdSource is used inside
+    # the module only. Either it joins __all__ or becomes _IdSource.
+    "wan_mock.backend": "IdSource is public-looking but not in wan_mock.backend.__all__",
+}
+
+
+def module_param(name: str) -> object:
+    if name in KNOWN_GAPS:
+        return pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=False))
+    return name
+
+
+@pytest.mark.parametrize("package", PACKAGE_FRONTS, ids=lambda module: module.__name__)
+def test_all_imports_are_exported(package: ModuleType) -> None:
+    assert list(package.__all__) == sorted(
+        name
+        for name, value in vars(package).items()
+        if not name.startswith("_") and not is_submodule(package, value)
+    )
+
+
+@pytest.mark.parametrize("name", [module_param(name) for name in public_modules()])
+def test_every_public_module_declares_what_it_defines(name: str) -> None:
+    module = importlib.import_module(name)
+    defined = defined_here(module)
+    exported = getattr(module, "__all__", None)
+    if exported is None:
+        assert not defined, f"{name} defines {sorted(defined)} but has no __all__"
+        return
+    assert all(isinstance(item, str) for item in exported)
+    assert len(set(exported)) == len(exported), f"{name}.__all__ repeats a name"
+    assert [item for item in exported if not hasattr(module, item)] == []
+    assert sorted(defined - set(exported)) == []
+
+
+def test_the_public_modules_are_found() -> None:
+    """The walk above sees the mock's modules and the generated client's layers."""
+    found = public_modules()
+    for name in (
+        "wan_mock.server",
+        "wan_mock.app",
+        "wan_video_client.client",
+        "wan_video_client.api.tasks.get_task",
+        "wan_video_client.models.task_status",
+    ):
+        assert name in found
+    assert "wan_mock.__main__" not in found
+
+
+def test_the_generated_modules_export_their_operations_and_models() -> None:
+    from wan_video_client import client, errors, types
+    from wan_video_client.api.tasks import get_task
+    from wan_video_client.models import task_query_response, task_status
+
+    assert client.__all__ == ["AuthenticatedClient", "Client"]
+    assert get_task.__all__ == ["asyncio", "asyncio_detailed", "sync", "sync_detailed"]
+    assert task_query_response.__all__ == ["TaskQueryResponse"]
+    assert task_status.__all__ == ["TaskStatus"]
+    assert errors.__all__ == ["UnexpectedStatus"]
+    assert set(types.__all__) >= {"UNSET", "Unset", "Response", "File"}
