@@ -21,7 +21,7 @@ from collections.abc import Callable
 import httpx
 from flask import Flask, Response
 
-from wan_mock.app import create_app
+from wan_mock.app import close_app, create_app
 from wan_mock.clock import ManualClock
 from wan_mock.control import MockControl
 from wan_mock.settings import Settings
@@ -113,6 +113,7 @@ def main() -> None:
     control = MockControl.of(mock)
     mock_times = measure(mock, args.rounds, lambda: clock.advance(2.0))
     control.reset()
+    close_app(mock)
     floor_times = measure(static_floor(), args.rounds, lambda: None)
 
     mock_median, mock_p99 = summary(mock_times)
