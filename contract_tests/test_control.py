@@ -481,7 +481,6 @@ def test_a_submit_with_the_header_leaves_the_queue_alone(api: Api) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"scenario": "pending=1"}, "Required parameter api_key is missing."),
         (
             {"api_key": "", "scenario": "pending=1"},
             "Parameter api_key is invalid: it must not be empty.",
@@ -525,7 +524,6 @@ def test_a_submit_with_the_header_leaves_the_queue_alone(api: Api) -> None:
         ),
     ],
     ids=[
-        "no-key",
         "empty-key",
         "number-key",
         "no-scenario",
@@ -619,6 +617,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             "message": "No API-key provided.",
             "task_id": task_id,
             "task_status": None,
+            "injected": False,
         },
         {
             "at": START + 0.6,
@@ -629,6 +628,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             "message": None,
             "task_id": None,
             "task_status": None,
+            "injected": False,
         },
         {
             "at": START + 0.6,
@@ -641,6 +641,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             ),
             "task_id": task_id,
             "task_status": None,
+            "injected": False,
         },
         {
             "at": START + 0.6,
@@ -651,6 +652,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             "message": None,
             "task_id": task_id,
             "task_status": "RUNNING",
+            "injected": False,
         },
         {
             "at": START,
@@ -663,6 +665,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             ),
             "task_id": None,
             "task_status": None,
+            "injected": False,
         },
         {
             "at": START,
@@ -673,6 +676,7 @@ def test_the_journal_records_each_api_request_newest_first(api: Api) -> None:
             "message": None,
             "task_id": task_id,
             "task_status": "PENDING",
+            "injected": False,
         },
     ]
 
@@ -964,6 +968,7 @@ _CALLS: dict[tuple[str, str], list[Call]] = {
         lambda c: c.post("/__mock/scenarios", json={"api_key": OTHER_KEY}),
     ],
     ("GET", "/__mock/tasks"): [lambda c: c.get("/__mock/tasks")],
+    ("POST", "/__mock/finish"): [lambda c: c.post("/__mock/finish")],
     ("GET", "/__mock/journal"): [
         lambda c: c.get("/__mock/journal"),
         lambda c: c.get("/__mock/journal", query_string={"operation": "get_task", "limit": 1}),

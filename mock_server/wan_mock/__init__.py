@@ -1,12 +1,17 @@
 """wan_mock: a faithful offline mock of the DashScope Wan video API.
 
-``WanMockServer`` runs ``wan-mock serve`` on a free loopback port for any process to use;
-``wan_mock.app.create_app`` builds the Flask app in process.
+``WanMock`` is the mock in process (no socket, a manual clock, ``mock.client`` and ``mock.http``
+wired to it); ``WanMockServer`` runs ``wan-mock serve`` on a free loopback port for any process
+and HTTP stack (the official SDK included). Both offer the same control methods and assertions
+(``wan_mock.controls.MockControls``). The pytest plugin (``wan_mock.pytest_plugin``) gives them
+to tests as the ``wan_mock`` and ``wan_mock_server`` fixtures.
 """
 
+from .controls import ControlError
+from .inprocess import WanMock
 from .server import WanMockServer
 
-__all__ = ["WanMockServer"]
+__all__ = ["ControlError", "WanMock", "WanMockServer"]
 
 
 def _distribution_version() -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request, send_file
@@ -33,7 +33,7 @@ from .errors import (
     TooLarge,
 )
 from .media import VideoShape
-from .scenarios import parse_scenario
+from .scenarios import BrokenDownload, DroppedConnection
 from .settings import Settings
 from .spec import Operation
 from .state import EXTENSION, MockState, build_state, mock_state
@@ -249,7 +249,33 @@ def _result(task_id: str) -> Response:
         max_age=86400,
     )
     response.headers["Accept-Ranges"] = "bytes"
+    if request.method == "GET" and response.status_code in (200, 206):
+        broken = state.backend.broken_download(record)
+        if broken is not None:
+            _break(response, broken)
     return response
+
+
+def _break(response: Response, broken: BrokenDownload) -> None:
+    """Break a result download after ``broken.after`` bytes of its body."""
+    response.direct_passthrough = False
+    body = response.get_data()
+    if broken.after >= len(body):
+        return
+    if broken.mode == "truncate":  # a short body, announced as such
+        response.set_data(body[: broken.after])
+        first = response.content_range.start if response.content_range else None
+        if first is not None and response.content_range is not None:
+            total = response.content_range.length
+            response.content_range.set(first, first + broken.after, total)
+        return
+    head = body[: broken.after]
+
+    def dropped() -> Iterator[bytes]:
+        yield head
+        raise DroppedConnection(f"dropped after {broken.after} bytes (download=drop)")
+
+    response.response = dropped()  # the full Content-Length stays: the body ends early
 
 
 _FILE_VIEWS: dict[str, Callable[..., Response]] = {
@@ -301,6 +327,7 @@ def _render_error(error: Exception) -> Response:
         api_error = InternalError()
     rendered = _state().errors.render(api_error)
     g.error = rendered
+    g.injected, g.delay = api_error.injected, api_error.delay
     request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
     response = _json(rendered.envelope(request_id), rendered.http_status)
     allowed = getattr(error, "valid_methods", None)
@@ -309,6 +336,17 @@ def _render_error(error: Exception) -> Response:
     if rendered.retry_after is not None:
         response.headers["Retry-After"] = str(rendered.retry_after)
     return response
+
+
+def _delay() -> None:
+    """Hold an API answer as long as the scenario's or the server's latency says."""
+    state = _state()
+    outcome: Outcome | None = getattr(g, "outcome", None)
+    if outcome is None and getattr(g, "error", None) is not None:
+        outcome = Outcome({}, delay=getattr(g, "delay", None))
+    seconds = state.backend.delay(outcome)
+    if seconds > 0:
+        state.pause(seconds)
 
 
 def _journal(response: Response) -> None:
@@ -328,6 +366,7 @@ def _journal(response: Response) -> None:
         "message": None if error is None else error.message,
         "task_id": outcome.task_id if outcome is not None else getattr(here, "task_id", None),
         "task_status": None if outcome is None else outcome.task_status,
+        "injected": getattr(here, "injected", False),
     }
     try:
         _state().journal.add(entry)
@@ -356,10 +395,11 @@ def create_app(
     *,
     clock: Clock | None = None,
     rate_clock: Callable[[], float] | None = None,
+    pause: Callable[[float], object] | None = None,
 ) -> Flask:
     """A new mock with its own store, clock, journal and backend (``state.build_state``);
     ``close_app(app)`` closes them."""
-    state = build_state(settings, clock=clock, rate_clock=rate_clock)
+    state = build_state(settings, clock=clock, rate_clock=rate_clock, pause=pause)
     app = Flask("wan_mock")
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
     app.extensions[EXTENSION] = state
@@ -371,7 +411,7 @@ def create_app(
     if unrouted:
         raise ValueError(f"mock-control.yaml operations without a view: {sorted(unrouted)}")
     parsers: Mapping[str, Callable[[Any], object]] = {
-        "scenario": lambda text: parse_scenario(str(text), state.spec.errors)
+        "scenario": lambda text: state.backend.parse_scenario(str(text))
     }
     for operation_id, operation in state.control_spec.operations.items():
         if operation_id in _FILE_VIEWS:
@@ -396,6 +436,8 @@ def create_app(
     def _finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
         _journal(response)
+        if getattr(g, "operation", None) is not None:
+            _delay()
         return response
 
     app.register_error_handler(Exception, _render_error)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import itertools
 import math
 import random
 import uuid
@@ -37,13 +38,21 @@ from .images import (
     check_image_bytes,
     is_data_url,
 )
-from .lifecycle import CANCELED, PENDING, Status, queued_start, status_at, timing_for
+from .lifecycle import CANCELED, NEVER, PENDING, Status, queued_start, status_at, timing_for
 from .media import output_size
 from .ratelimit import RateLimiter
 from .rules import apply_rules, get_path
-from .scenarios import Scenario, ScenarioError, parse_scenario
+from .scenarios import (
+    BrokenDownload,
+    Polls,
+    Scenario,
+    ScenarioError,
+    parse_scenario,
+    transient_codes,
+    with_defaults,
+)
 from .settings import Settings
-from .spec import ApiSpec, ModelInfo
+from .spec import ApiSpec, ErrorInfo, ModelInfo
 from .store import Schedule, TaskRecord, TaskStore
 from .uploads import UploadStore
 from .validation import OperationValidator, RequestValidator, Selection, without_nulls
@@ -85,11 +94,13 @@ class SubmitRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """An answer of the API: its JSON body, and the task and status the journal records."""
+    """An answer of the API: its JSON body, the task and status the journal records, and how
+    long the answer is delayed (a ``latency=`` scenario; None: the server's latency)."""
 
     body: dict[str, Any]
     task_id: str | None = None
     task_status: str | None = None
+    delay: float | None = None
 
 
 class IdSource:
@@ -117,10 +128,12 @@ class Backend:
         *,
         prepare_video: Callable[[tuple[int, int, int]], object] | None = None,
         rate_clock: Callable[[], float] | None = None,
+        gateway_errors: Mapping[str, ErrorInfo] | None = None,
     ) -> None:
         """``prepare_video`` is called with (width, height, seconds) of each task that will
         succeed, so its video can be rendered long before anyone downloads it; ``rate_clock``
-        replaces the real time rate limits are counted in (tests)."""
+        replaces the real time rate limits are counted in (tests); ``gateway_errors`` are the
+        mock's own codes a ``query_fail=`` scenario may answer besides the API's."""
         self.spec = spec
         self.store = store
         self.clock = clock
@@ -136,6 +149,8 @@ class Backend:
         # workers on one store file count their requests together
         self.limiter = RateLimiter(now=rate_clock, shared=store if store.path is not None else None)
         self._prepare_video = prepare_video
+        self._transient = transient_codes({**spec.errors, **(gateway_errors or {})})
+        self._answers = itertools.count()
 
     # ------------------------------------------------------------------ who calls
     def authenticate(self, authorization: str | None, request_id: str) -> Caller:
@@ -200,9 +215,26 @@ class Backend:
         if not text:
             return Scenario(), queued_id
         try:
-            return parse_scenario(text, self.spec.errors), queued_id
+            return self.parse_scenario(text), queued_id
         except ScenarioError as error:
             raise InvalidParameter(str(error)) from None
+
+    def parse_scenario(self, text: str) -> Scenario:
+        """A scenario against this mock's error codes (``ScenarioError`` names what is wrong)."""
+        return parse_scenario(text, self.spec.errors, transient=self._transient)
+
+    # ------------------------------------------------------------------ latency
+    def delay(self, outcome: Outcome | None) -> float:
+        """How long an answer waits: its task's ``latency=``, else the server's ``latency``."""
+        if outcome is not None and outcome.delay is not None:
+            return outcome.delay
+        latency = self.settings.latency
+        return 0.0 if latency is None else latency.delay(next(self._answers))
+
+    @staticmethod
+    def _task_delay(scenario: Scenario, task_id: str, *salt: object) -> float | None:
+        latency = scenario.latency
+        return None if latency is None else latency.delay(task_id, *salt)
 
     def _check_media(
         self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool, now: float
@@ -255,7 +287,8 @@ class Backend:
         if scenario.reject is not None:
             if queued_id is not None:
                 self.store.consume_scenario(queued_id)
-            raise ApiError(code=scenario.reject)
+            delay = self._task_delay(scenario, caller.request_id, "submit")
+            raise ApiError(code=scenario.reject, injected=True, delay=delay)
         body = request.read_body()
         if not isinstance(body, dict):
             raise IllegalInput()
@@ -264,7 +297,8 @@ class Backend:
         if queued_id is not None:
             self.store.consume_scenario(queued_id)
         answer = {"output": {"task_status": PENDING, "task_id": task_id}}
-        return Outcome({**answer, "request_id": caller.request_id}, task_id, PENDING)
+        delay = self._task_delay(scenario, task_id, "submit")
+        return Outcome({**answer, "request_id": caller.request_id}, task_id, PENDING, delay)
 
     def _accept(
         self,
@@ -283,9 +317,12 @@ class Backend:
         model = selection.model
         outcome = apply_rules(self.spec, model, selection.schema_name, body)
         task_id = self.ids.task_id()
+        scenario = with_defaults(scenario, polls=self.settings.progress)
         timing = timing_for(self.settings.profile, model, task_id)
         pending = timing.pending if scenario.pending is None else scenario.pending
         running = timing.running if scenario.running is None else scenario.running
+        if scenario.polls is not None:  # its queries move it: it waits for them
+            pending = running = NEVER
         status, code, message = "SUCCEEDED", None, None
         if outcome.failure is not None:
             status, code, message = "FAILED", outcome.failure.code, outcome.failure.message
@@ -301,8 +338,8 @@ class Backend:
             kind=kind,
             request_id=caller.request_id,
             submitted_at=now,
-            start_at=now + pending,
-            end_at=now + pending + running,
+            start_at=min(now + pending, NEVER),
+            end_at=min(now + pending + running, NEVER),
             outcome=status,
             code=code,
             message=message,
@@ -314,11 +351,13 @@ class Backend:
             else None,
             request=used,
             notes=outcome.notes,
+            scenario=scenario.task_fields(),
         )
+        by_polls = scenario.polls is not None  # neither queued behind others nor timed out
         self.store.insert(
             record,
-            self._scheduler(record, model, running),
-            with_busy=self.settings.rate_limits_enabled,
+            None if by_polls else self._scheduler(record, model, running),
+            with_busy=self.settings.rate_limits_enabled and not by_polls,
         )
         if record.video is not None and self._prepare_video is not None:
             self._prepare_video(record.video)
@@ -421,6 +460,37 @@ class Backend:
             return None
         return None if self._expired(record, now) else record
 
+    def _queried(self, caller: Caller, task_id: str, now: float) -> TaskRecord | None:
+        """The key's task as a query sees it, counted as one more query: a ``query_fail=``
+        scenario answers its error, and a task progressing by polls moves on."""
+        record = self.store.query(task_id, caller.key_id)
+        if record is None or self._expired(record, now):
+            return None
+        scenario = Scenario.from_task_fields(record.scenario)
+        answered = record.polls
+        failure = scenario.query_fail
+        if failure is not None:
+            if answered <= failure.count:
+                delay = self._task_delay(scenario, task_id, "query", answered)
+                raise ApiError(code=failure.code, injected=True, delay=delay)
+            answered -= failure.count
+        if scenario.polls is not None and record.canceled_at is None:
+            self._progress(record, scenario.polls, answered, now)
+        return record
+
+    def _progress(self, record: TaskRecord, polls: Polls, answered: int, now: float) -> None:
+        """Start (and end) a task that waits for polls once it has been answered enough."""
+        stage = polls.status_after(answered)
+        if stage == "PENDING" or (stage == "RUNNING" and record.start_at < NEVER):
+            return
+        if stage == "DONE" and record.end_at < NEVER:
+            return
+        end = now if stage == "DONE" else None
+        self.store.progress(record.task_id, start_at=now, end_at=end)
+        record.start_at = min(record.start_at, now)
+        if end is not None:
+            record.end_at = min(record.end_at, end)
+
     def _expired(self, task: Schedule | TaskRecord, now: float) -> bool:
         """Past the task's time to live: the service no longer knows it (UNKNOWN)."""
         return now >= task.submitted_at + self.spec.service.task_ttl_seconds
@@ -437,7 +507,7 @@ class Backend:
     def query(self, caller: Caller, task_id: str, *, result_base: str, now: float) -> Outcome:
         """A task as ``GET /tasks/{id}`` shows it; UNKNOWN when this key cannot see it."""
         self._limit_task_endpoints(caller)
-        record = self._visible(caller, task_id, now)
+        record = self._queried(caller, task_id, now)
         if record is None:
             unknown = {"task_id": task_id, "task_status": "UNKNOWN"}
             return Outcome({"request_id": caller.request_id, "output": unknown}, task_id, "UNKNOWN")
@@ -465,7 +535,8 @@ class Backend:
         elif status == "FAILED":
             output["code"] = record.code
             output["message"] = record.message
-        return Outcome(body, task_id, status)
+        delay = self._task_delay(Scenario.from_task_fields(record.scenario), task_id, record.polls)
+        return Outcome(body, task_id, status, delay)
 
     def _clock_text(self, when: float) -> str:
         """``YYYY-MM-DD HH:mm:ss.SSS`` in the service's zone, the same millisecond as the list's
@@ -500,6 +571,13 @@ class Backend:
             raise PermissionError("expired")
         return record
 
+    def broken_download(self, record: TaskRecord) -> BrokenDownload | None:
+        """Count a download of the task's result; how it breaks (a ``download=`` scenario),
+        or None when it is delivered whole."""
+        before = self.store.count_download(record.task_id)
+        broken = Scenario.from_task_fields(record.scenario).download
+        return broken if broken is not None and broken.applies(before) else None
+
     # ------------------------------------------------------------------ cancel
     def cancel(self, caller: Caller, task_id: str, *, now: float) -> Outcome:
         """Cancel a task of this key that may still be canceled (``lifecycle``: only a PENDING
@@ -508,7 +586,8 @@ class Backend:
         record = self._visible(caller, task_id, now)
         if record is None or not self.store.cancel(task_id, caller.key_id, now):
             raise UnsupportedOperation()
-        return Outcome({"request_id": caller.request_id}, task_id, CANCELED)
+        delay = self._task_delay(Scenario.from_task_fields(record.scenario), task_id, "cancel")
+        return Outcome({"request_id": caller.request_id}, task_id, CANCELED, delay)
 
     # ------------------------------------------------------------------ list
     def _parse_time(self, name: str, text: str) -> float:

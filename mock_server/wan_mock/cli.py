@@ -18,6 +18,7 @@ try:
 except ImportError:  # a client-only install: say what to install instead of a traceback
     sys.exit("wan-mock needs the mock's dependencies: pip install 'wan-video-kit[mock]'")
 
+from .scenarios import ScenarioError, parse_latency, parse_progress
 from .settings import PROFILES, Settings
 
 __all__ = ["main", "serve", "serve_forever"]
@@ -169,6 +170,21 @@ def main() -> None:
     help="Folder for uploads and rendered videos. Default: beside --store, else a temp folder.",
 )
 @click.option(
+    "--progress",
+    default="time",
+    show_default=True,
+    help="How tasks progress: time (the clock) or polls:N,M (PENDING for N queries, RUNNING "
+    "for M more, then done), unless a task's scenario says otherwise.",
+)
+@click.option(
+    "--latency",
+    default=None,
+    help="Delay every API answer: seconds, or a range LOW-HIGH drawn from --latency-seed.",
+)
+@click.option(
+    "--latency-seed", default=0, show_default=True, type=int, help="Seed of a latency range."
+)
+@click.option(
     "--threads",
     default=1,
     show_default=True,
@@ -186,11 +202,19 @@ def serve(
     reject_over_concurrency: bool,
     control_token: str | None,
     data_dir: Path | None,
+    progress: str,
+    latency: str | None,
+    latency_seed: int,
     threads: int,
 ) -> None:
     """Serve the mock API on HOST:PORT."""
     if workers > 1 and store is None:
         raise click.UsageError("--workers above 1 needs --store PATH (a file the workers share)")
+    try:
+        polls = parse_progress(progress)
+        delay = None if latency is None else parse_latency(latency, latency_seed)
+    except ScenarioError as error:
+        raise click.BadParameter(str(error)) from None
     settings = Settings(
         host=host,
         port=port,
@@ -202,5 +226,7 @@ def serve(
         reject_over_concurrency=reject_over_concurrency,
         control_token=control_token,
         data_dir=data_dir,
+        progress=polls,
+        latency=delay,
     )
     serve_forever(settings, threads=threads)

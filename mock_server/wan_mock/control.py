@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from .backend import key_id
 from .clock import ControllableClock
 from .errors import AccessDenied, InvalidParameter
-from .lifecycle import TERMINAL
-from .scenarios import ScenarioError, parse_scenario
+from .lifecycle import NEVER, TERMINAL
+from .scenarios import ScenarioError
 from .state import MockState, mock_state
+from .store import ANY_KEY
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -90,6 +91,22 @@ class MockControl:
         frozen = clock.frozen() if isinstance(clock, ControllableClock) else False
         return {"now": clock.now(), "frozen": frozen}
 
+    def finish(self) -> dict[str, Any]:
+        """Advance the clock until every task that follows it has ended; tasks progressing by
+        polls are left to their queries (``waiting_for_polls`` lists them)."""
+        now = self.state.clock.now()
+        ends, waiting = [], []
+        for record in self.state.store.all_tasks():
+            if self.state.backend.status_of(record, now) in TERMINAL:
+                continue
+            if record.end_at >= NEVER:
+                waiting.append(record.task_id)
+            else:
+                ends.append(record.end_at)
+        if ends and max(ends) > now:
+            self._controllable().advance(max(ends) - now)
+        return {**self.clock(), "waiting_for_polls": waiting}
+
     def advance(self, seconds: float) -> dict[str, Any]:
         if not seconds >= 0:
             raise ValueError("seconds must be a number >= 0")
@@ -105,13 +122,13 @@ class MockControl:
         return self.clock()
 
     # ------------------------------------------------------------------ scenarios
-    def queue_scenario(self, api_key: str, scenario: str, count: int = 1) -> dict[str, Any]:
-        """Queue directives for the next ``count`` submits of a key (oldest first); a
-        ``ScenarioError`` names what cannot be used."""
-        parse_scenario(scenario, self.state.spec.errors)
+    def queue_scenario(self, api_key: str | None, scenario: str, count: int = 1) -> dict[str, Any]:
+        """Queue directives for the next ``count`` submits of a key, or of any key when
+        ``api_key`` is None (oldest first); a ``ScenarioError`` names what cannot be used."""
+        self.state.backend.parse_scenario(scenario)
         if count < 1:
             raise ScenarioError("count must be at least 1")
-        owner = key_id(api_key)
+        owner = ANY_KEY if api_key is None else key_id(api_key)
         for _ in range(int(count)):
             self.state.store.push_scenario(owner, scenario)
         return {"queued": len(self.state.store.scenarios(owner))}
@@ -139,8 +156,10 @@ class MockControl:
                     "status": status,
                     "terminal": status in TERMINAL,
                     "submitted_at": record.submitted_at,
-                    "start_at": record.start_at,
-                    "end_at": record.end_at,
+                    "start_at": None if record.start_at >= NEVER else record.start_at,
+                    "end_at": None if record.end_at >= NEVER else record.end_at,
+                    "polls": record.polls,
+                    "downloads": record.downloads,
                     "canceled_at": record.canceled_at,
                     "outcome": record.outcome,
                     "code": record.code,
@@ -172,8 +191,9 @@ OPERATIONS: Mapping[str, Handler] = {
         "scenarios": control.scenarios(args.get("api_key"))
     },
     "mock_queue_scenario": lambda control, args: control.queue_scenario(
-        str(args["api_key"]), str(args["scenario"]), int(args["count"])
+        args.get("api_key"), str(args["scenario"]), int(args["count"])
     ),
+    "mock_finish": lambda control, args: control.finish(),
     "mock_list_tasks": lambda control, args: {"tasks": control.tasks()},
     "mock_read_journal": lambda control, args: {
         "entries": control.journal(args.get("operation"), args.get("task_id"), int(args["limit"]))

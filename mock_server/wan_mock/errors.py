@@ -44,16 +44,26 @@ __all__ = [
 
 
 class ApiError(Exception):
-    """A refusal: a documented ``code`` and, optionally, a more specific ``message``."""
+    """A refusal: a documented ``code`` and, optionally, a more specific ``message``;
+    ``injected`` when a scenario asked for it (not the client's fault), and the ``delay`` of
+    its answer when a scenario sets one."""
 
     error_code: ClassVar[str] = "InternalError"
 
     def __init__(
-        self, message: str | None = None, *, code: str | None = None, retry_after: int | None = None
+        self,
+        message: str | None = None,
+        *,
+        code: str | None = None,
+        retry_after: int | None = None,
+        injected: bool = False,
+        delay: float | None = None,
     ) -> None:
         self.code = code or self.error_code
         self.message = message
         self.retry_after = retry_after
+        self.injected = injected
+        self.delay = delay
         super().__init__(message or self.code)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "CANCELED",
     "FAST_PENDING",
     "FAST_RUNNING",
+    "NEVER",
     "ORDER",
     "PENDING",
     "REALISTIC_PENDING",
@@ -59,6 +60,10 @@ CANCELABLE: frozenset[str] = frozenset(
 )
 #: How far along each status is; a task's status never goes to a lower number.
 ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
+
+#: A moment that never comes: the start and end of a task that progresses by polls until its
+#: queries move it (``Backend.query``).
+NEVER = 2.0**62
 
 #: Seconds a task waits and runs in the ``fast`` profile.
 FAST_PENDING = 0.5

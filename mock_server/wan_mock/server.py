@@ -31,6 +31,8 @@ from types import TracebackType
 
 import httpx
 
+from .controls import MockControls
+
 __all__ = ["DEFAULT_API_KEY", "ServerStartError", "WanMockServer"]
 
 #: The key ``WanMockServer.api_key`` gives when no keys are configured (any key is accepted).
@@ -62,14 +64,16 @@ def _terminate(process: subprocess.Popen[bytes]) -> None:
         process.wait(timeout=_STOP_SECONDS)
 
 
-class WanMockServer:
+class WanMockServer(MockControls):
     """``wan-mock serve`` in a child process on ``127.0.0.1`` and a free port.
 
     ``api_keys`` limits the accepted keys (empty: any key); ``profile``, ``rate_limits``,
+    ``progress`` (``"time"`` or ``"polls:N,M"``), ``latency`` (seconds or ``"low-high"``),
     ``workers`` and ``options`` (more ``wan-mock serve`` arguments) shape it. ``directory`` is
     where it keeps its store, data and log (default: a private temporary folder, removed when
     it stops); ``store`` puts its tasks elsewhere (a SQLite file several servers, or a restart,
-    can share).
+    can share). The control methods (``advance``, ``fail_next``, ``assert_called``…) are those
+    of :class:`~wan_mock.controls.MockControls`, the same as ``WanMock``'s.
     """
 
     def __init__(
@@ -78,6 +82,8 @@ class WanMockServer:
         api_keys: Iterable[str] = (),
         profile: str = "fast",
         rate_limits: bool | None = None,
+        progress: str = "time",
+        latency: str | float | None = None,
         workers: int = 1,
         store: str | os.PathLike[str] | None = None,
         directory: str | os.PathLike[str] | None = None,
@@ -87,6 +93,8 @@ class WanMockServer:
         self.api_keys = tuple(api_keys)
         self.profile = profile
         self.rate_limits = rate_limits
+        self.progress = progress
+        self.latency = latency
         self.workers = workers
         self._store = os.fspath(store) if store is not None else None
         self._directory = Path(directory) if directory is not None else None
@@ -120,6 +128,11 @@ class WanMockServer:
         return self.api_keys[0] if self.api_keys else DEFAULT_API_KEY
 
     @property
+    def running(self) -> bool:
+        """Whether the server process is up (it may have been stopped or killed)."""
+        return self._process is not None and self._process.poll() is None
+
+    @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
@@ -148,6 +161,10 @@ class WanMockServer:
             arguments += ["--api-key", key]
         if self.rate_limits is not None:
             arguments.append("--rate-limits" if self.rate_limits else "--no-rate-limits")
+        if self.progress != "time":
+            arguments += ["--progress", self.progress]
+        if self.latency is not None:
+            arguments += ["--latency", str(self.latency)]
         return [*arguments, *self.options]
 
     def start(self) -> WanMockServer:
@@ -174,6 +191,7 @@ class WanMockServer:
         except BaseException:
             self.stop()
             raise
+        self._controller = httpx.Client(base_url=self._root, timeout=30.0, trust_env=False)
         return self
 
     def _wait_ready(self, process: subprocess.Popen[bytes]) -> str:
@@ -214,6 +232,9 @@ class WanMockServer:
         """Stop the server (idempotent) and remove its private folder (not a ``directory``
         it was given)."""
         process, self._process = self._process, None
+        if self._controller is not None:
+            self._controller.close()
+            self._controller = None
         if process is not None:
             _terminate(process)
         if self._finalizer is not None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .scenarios import Latency, Polls
+
 __all__ = ["PROFILES", "Profile", "Settings"]
 
 Profile = Literal["fast", "realistic"]
@@ -41,6 +43,11 @@ class Settings:
     #: Render each SUCCEEDED task's video in the background at submit time (off: on the first
     #: download, as tests that never download one prefer).
     prerender_videos: bool = True
+    #: How every task progresses unless its scenario says otherwise: None by the clock, or
+    #: ``Polls(N, M)``: PENDING for N queries, RUNNING for M more (``--progress polls:N,M``).
+    progress: Polls | None = None
+    #: A delay of every API answer (``--latency``), unless a task's scenario sets its own.
+    latency: Latency | None = None
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:

@@ -10,6 +10,7 @@ build and close it the same way. Two states never share anything that changes.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,9 @@ class MockState:
     backend: Backend
     videos: VideoCache
     journal: Journal
+    #: How an answer is delayed (``latency``): ``time.sleep``, or a manual clock's ``advance``
+    #: in process, where waiting means moving the mock's time.
+    pause: Callable[[float], object] = time.sleep
     _temporary: tempfile.TemporaryDirectory[str] | None = None
     _closed: bool = False
 
@@ -85,10 +89,12 @@ def build_state(
     *,
     clock: Clock | None = None,
     rate_clock: Callable[[], float] | None = None,
+    pause: Callable[[float], object] | None = None,
 ) -> MockState:
     """A new mock instance. Without ``clock`` it runs on a ``SharedClock`` (real time that the
     control plane can advance or freeze, the same for every worker on one store file);
-    ``rate_clock`` replaces the real time that rate limits are counted in."""
+    ``rate_clock`` replaces the real time that rate limits are counted in; ``pause`` replaces
+    ``time.sleep`` for delayed answers."""
     settings = settings or Settings()
     spec = load_spec(settings.spec_path)
     control_spec = load_control_spec()
@@ -105,7 +111,14 @@ def build_state(
         )
         prepare = _prerender(videos) if settings.prerender_videos else None
         backend = Backend(
-            spec, store, clock, settings, uploads, prepare_video=prepare, rate_clock=rate_clock
+            spec,
+            store,
+            clock,
+            settings,
+            uploads,
+            prepare_video=prepare,
+            rate_clock=rate_clock,
+            gateway_errors=control_spec.errors,
         )
     except BaseException:
         store.close()
@@ -120,6 +133,7 @@ def build_state(
         backend=backend,
         videos=videos,
         journal=Journal(store, settings.journal_size),
+        pause=pause or time.sleep,
         _temporary=temporary,
     )
 

@@ -26,14 +26,17 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .lifecycle import CANCELABLE, sql_status_is
+from .lifecycle import CANCELABLE, NEVER, sql_status_is
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["JOURNAL_FIELDS", "Schedule", "TaskRecord", "TaskStore"]
+__all__ = ["ANY_KEY", "JOURNAL_FIELDS", "Schedule", "TaskRecord", "TaskStore"]
+
+#: The key id of scenarios queued for the next submits of any key.
+ANY_KEY = "*"
 
 _CANCELABLE_SQL = sql_status_is(CANCELABLE)
 
@@ -46,6 +49,7 @@ JOURNAL_FIELDS = (
     "message",
     "task_id",
     "task_status",
+    "injected",
 )
 
 _SCHEMA = """
@@ -57,7 +61,9 @@ CREATE TABLE IF NOT EXISTS tasks (
     start_at REAL NOT NULL,
     end_at REAL NOT NULL,
     canceled_at REAL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL,
+    polls INTEGER NOT NULL DEFAULT 0,
+    downloads INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS tasks_by_key_time ON tasks (key_id, submitted_at);
 CREATE INDEX IF NOT EXISTS tasks_by_key_model_end ON tasks (key_id, model, end_at);
@@ -78,7 +84,8 @@ CREATE TABLE IF NOT EXISTS journal (
     code TEXT,
     message TEXT,
     task_id TEXT,
-    task_status TEXT
+    task_status TEXT,
+    injected INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS journal_by_task ON journal (task_id);
 """
@@ -116,8 +123,23 @@ class TaskRecord:
     video: tuple[int, int, int] | None = None
     request: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: What the task's scenario asks after the submit (``Scenario.task_fields``).
+    scenario: dict[str, Any] = field(default_factory=dict)
+    #: How many times its owner queried it, and how many times its result was downloaded.
+    polls: int = 0
+    downloads: int = 0
 
-    _COLUMNS = ("task_id", "key_id", "model", "submitted_at", "start_at", "end_at", "canceled_at")
+    _COLUMNS = (
+        "task_id",
+        "key_id",
+        "model",
+        "submitted_at",
+        "start_at",
+        "end_at",
+        "canceled_at",
+        "polls",
+        "downloads",
+    )
 
     def to_row(self) -> tuple[Any, ...]:
         columns = tuple(getattr(self, name) for name in self._COLUMNS)
@@ -133,6 +155,16 @@ class TaskRecord:
 
 
 _REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
+_INSERT = (
+    f"INSERT INTO tasks ({', '.join(TaskRecord._COLUMNS)}, record) "
+    f"VALUES ({', '.join('?' for _ in TaskRecord._COLUMNS)}, ?)"
+)
+#: Columns later versions added: a store file written before them gains them.
+_ADDED_COLUMNS = {
+    ("tasks", "polls"): "INTEGER NOT NULL DEFAULT 0",
+    ("tasks", "downloads"): "INTEGER NOT NULL DEFAULT 0",
+    ("journal", "injected"): "INTEGER NOT NULL DEFAULT 0",
+}
 
 
 class _ChangeCounter:
@@ -203,6 +235,10 @@ class TaskStore:
                 if path is not None:
                     self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.executescript(_SCHEMA)
+                for (table, column), kind in _ADDED_COLUMNS.items():
+                    present = self._db.execute(f"PRAGMA table_info({table})").fetchall()
+                    if column not in {row["name"] for row in present}:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
             finally:
                 if self._writer_lock is not None:
                     fcntl.flock(self._writer_lock, fcntl.LOCK_UN)
@@ -258,21 +294,52 @@ class TaskStore:
             if schedule is not None:
                 schedule([])
             with self._transaction(single=True) as db:
-                db.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.to_row())
+                db.execute(_INSERT, record.to_row())
             return
         with self._transaction() as db:
             rows = db.execute(
                 "SELECT start_at, end_at FROM tasks WHERE key_id = ? AND model = ? "
-                "AND canceled_at IS NULL AND end_at > ?",
-                (record.key_id, record.model, record.submitted_at),
+                "AND canceled_at IS NULL AND end_at > ? AND end_at < ?",
+                (record.key_id, record.model, record.submitted_at, NEVER),
             ).fetchall()
             schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
-            db.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.to_row())
+            db.execute(_INSERT, record.to_row())
 
     def get(self, task_id: str) -> TaskRecord | None:
         with self._lock:
             row = self._db.execute("SELECT * FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
         return None if row is None else TaskRecord.from_row(row)
+
+    def query(self, task_id: str, key_id: str) -> TaskRecord | None:
+        """The key's task, counted as one more query of it (one statement: the count of
+        workers querying together is exact)."""
+        with self._transaction(single=True) as db:
+            row = db.execute(
+                "UPDATE tasks SET polls = polls + 1 WHERE task_id = ? AND key_id = ? RETURNING *",
+                (task_id, key_id),
+            ).fetchone()
+        return None if row is None else TaskRecord.from_row(row)
+
+    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None:
+        """Move a task that waits for polls: it starts at ``start_at`` (unless it has started)
+        and, with ``end_at``, ends then (unless it has ended); never backwards."""
+        with self._transaction(single=True) as db:
+            db.execute(
+                "UPDATE tasks SET "
+                "start_at = CASE WHEN start_at >= :never THEN :start ELSE start_at END, "
+                "end_at = CASE WHEN :end IS NOT NULL AND end_at >= :never THEN :end "
+                "ELSE end_at END WHERE task_id = :task_id",
+                {"never": NEVER, "start": start_at, "end": end_at, "task_id": task_id},
+            )
+
+    def count_download(self, task_id: str) -> int:
+        """Count a download of the task's result; how many there were before this one."""
+        with self._transaction(single=True) as db:
+            row = db.execute(
+                "UPDATE tasks SET downloads = downloads + 1 WHERE task_id = ? RETURNING downloads",
+                (task_id,),
+            ).fetchone()
+        return 0 if row is None else int(row[0]) - 1
 
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
         """Mark the task canceled at ``now`` if it belongs to the key and its status at ``now``
@@ -427,15 +494,16 @@ class TaskStore:
             db.execute("INSERT INTO scenarios (key_id, scenario) VALUES (?, ?)", (key_id, scenario))
 
     def next_scenario(self, key_id: str) -> tuple[int, str] | None:
-        """The oldest queued scenario of a key (id, directives), left in the queue. While no
+        """The oldest scenario queued for a key or for any key (:data:`ANY_KEY`) as (id,
+        directives), left in the queue. While no
         key has any queued, the store is not asked again until the control state changes."""
         version = self._changes.value()
         if version is not None and version == self._no_scenarios_at:
             return None
         with self._lock:
             row = self._db.execute(
-                "SELECT id, scenario FROM scenarios WHERE key_id = ? ORDER BY id LIMIT 1",
-                (key_id,),
+                "SELECT id, scenario FROM scenarios WHERE key_id IN (?, ?) ORDER BY id LIMIT 1",
+                (key_id, ANY_KEY),
             ).fetchone()
             empty = (
                 row is None
@@ -463,7 +531,13 @@ class TaskStore:
     # ------------------------------------------------------------------ journal
     def journal_add_many(self, entries: list[dict[str, Any]], limit: int) -> None:
         """Append journal entries in one transaction, keeping only the newest ``limit``."""
-        rows = [tuple(entry.get(name) for name in JOURNAL_FIELDS) for entry in entries]
+        rows = [
+            tuple(
+                bool(entry.get(name)) if name == "injected" else entry.get(name)
+                for name in JOURNAL_FIELDS
+            )
+            for entry in entries
+        ]
         with self._transaction() as db:
             db.executemany(
                 f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}) "
@@ -497,7 +571,10 @@ class TaskStore:
         args.append(limit)
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
-        return [{name: row[name] for name in JOURNAL_FIELDS} for row in rows]
+        return [
+            {name: bool(row[name]) if name == "injected" else row[name] for name in JOURNAL_FIELDS}
+            for row in rows
+        ]
 
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the secret stays)."""
