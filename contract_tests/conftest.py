@@ -31,7 +31,7 @@ from contract_tests.targets import (
 )
 
 # Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
-pytest_plugins = ["contract_tests.mock_support"]
+pytest_plugins = ["contract_tests.mock_support", "pytester"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"

@@ -232,9 +232,11 @@ class Backend:
         return 0.0 if latency is None else latency.delay(next(self._answers))
 
     @staticmethod
-    def _task_delay(scenario: Scenario, task_id: str, *salt: object) -> float | None:
+    def _task_delay(scenario: Scenario, *call: object) -> float | None:
+        """A task's delay for one call (``"submit"``, ``"cancel"``, or a query by its number):
+        the same on every run with the same seed."""
         latency = scenario.latency
-        return None if latency is None else latency.delay(task_id, *salt)
+        return None if latency is None else latency.delay(*call)
 
     def _check_media(
         self, selection: Selection, body: Mapping[str, Any], oss_resolve: bool, now: float
@@ -287,7 +289,7 @@ class Backend:
         if scenario.reject is not None:
             if queued_id is not None:
                 self.store.consume_scenario(queued_id)
-            delay = self._task_delay(scenario, caller.request_id, "submit")
+            delay = self._task_delay(scenario, "submit")
             raise ApiError(code=scenario.reject, injected=True, delay=delay)
         body = request.read_body()
         if not isinstance(body, dict):
@@ -297,7 +299,7 @@ class Backend:
         if queued_id is not None:
             self.store.consume_scenario(queued_id)
         answer = {"output": {"task_status": PENDING, "task_id": task_id}}
-        delay = self._task_delay(scenario, task_id, "submit")
+        delay = self._task_delay(scenario, "submit")
         return Outcome({**answer, "request_id": caller.request_id}, task_id, PENDING, delay)
 
     def _accept(
@@ -471,7 +473,7 @@ class Backend:
         failure = scenario.query_fail
         if failure is not None:
             if answered <= failure.count:
-                delay = self._task_delay(scenario, task_id, "query", answered)
+                delay = self._task_delay(scenario, "query", record.polls)
                 raise ApiError(code=failure.code, injected=True, delay=delay)
             answered -= failure.count
         if scenario.polls is not None and record.canceled_at is None:
@@ -535,7 +537,7 @@ class Backend:
         elif status == "FAILED":
             output["code"] = record.code
             output["message"] = record.message
-        delay = self._task_delay(Scenario.from_task_fields(record.scenario), task_id, record.polls)
+        delay = self._task_delay(Scenario.from_task_fields(record.scenario), "query", record.polls)
         return Outcome(body, task_id, status, delay)
 
     def _clock_text(self, when: float) -> str:
@@ -586,7 +588,7 @@ class Backend:
         record = self._visible(caller, task_id, now)
         if record is None or not self.store.cancel(task_id, caller.key_id, now):
             raise UnsupportedOperation()
-        delay = self._task_delay(Scenario.from_task_fields(record.scenario), task_id, "cancel")
+        delay = self._task_delay(Scenario.from_task_fields(record.scenario), "cancel")
         return Outcome({"request_id": caller.request_id}, task_id, CANCELED, delay)
 
     # ------------------------------------------------------------------ list
