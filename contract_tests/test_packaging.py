@@ -1,12 +1,15 @@
 """What the distribution promises its users: a version in each package, type hints (PEP 561), the
 licence it declares, and a generated client whose additions come from the generator.
 
-The ``slow`` test at the end builds the wheel and the sdist and installs each into fresh virtual
-environments, where the checkout is not importable, to see what an installed user gets.
+The ``slow`` tests at the end build the wheel and the sdist and install each into fresh virtual
+environments, where the checkout is not importable, to see what an installed user gets; the last
+ones run ``examples/`` there as a user's own suite, with only the wheel (``[mock]``), pytest and
+the official SDK installed.
 """
 
 from __future__ import annotations
 
+import configparser
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -31,6 +34,7 @@ import pytest
 import wan_mock
 import wan_video_client
 from contract_tests.conftest import ROOT
+from contract_tests.examples_support import FOLDERS, copy_examples, run_examples
 
 DISTRIBUTION = "wan-video-kit"
 PACKAGES = (wan_mock, wan_video_client)
@@ -236,6 +240,27 @@ MOCK_INSTALLS = [
 ]
 
 
+def fresh_venv(root: Path, *requirements: str | Path) -> Installed:
+    """A virtual environment in ``root`` without the system's packages, with ``requirements``
+    installed from the wheelhouse."""
+    venv, cwd = root / "venv", root / "cwd"
+    cwd.mkdir()
+    run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=cwd)
+    config = (venv / "pyvenv.cfg").read_text(encoding="utf-8")
+    assert "include-system-site-packages = false" in config
+    pip(
+        "--python",
+        venv / "bin" / "python",
+        "install",
+        "--progress-bar",
+        "off",
+        *requirements,
+        cwd=cwd,
+        **OFFLINE,
+    )
+    return Installed(venv=venv, cwd=cwd)
+
+
 @pytest.fixture(scope="module")
 def installed(
     request: pytest.FixtureRequest,
@@ -245,23 +270,7 @@ def installed(
     kind, mock = request.param
     archive = distributions.wheel if kind == "wheel" else distributions.sdist
     root = tmp_path_factory.mktemp(f"{kind}-{'mock' if mock else 'base'}")
-    venv, cwd = root / "venv", root / "cwd"
-    cwd.mkdir()
-    run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=cwd)
-    config = (venv / "pyvenv.cfg").read_text(encoding="utf-8")
-    assert "include-system-site-packages = false" in config
-    target = f"{archive}[mock]" if mock else str(archive)
-    pip(
-        "--python",
-        venv / "bin" / "python",
-        "install",
-        "--progress-bar",
-        "off",
-        target,
-        cwd=cwd,
-        **OFFLINE,
-    )
-    return Installed(venv=venv, cwd=cwd)
+    return fresh_venv(root, f"{archive}[mock]" if mock else archive)
 
 
 def sha256(data: bytes) -> str:
@@ -320,6 +329,11 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
     }
     assert unconditional == {requirement_name(r) for r in BASE_REQUIREMENTS} == {"httpx", "attrs"}
     assert "wan-mock = wan_mock.cli:main" in entry_points
+    # the pytest plugin: its module, and the entry point pytest loads it by
+    assert "wan_mock/pytest_plugin.py" in shipped
+    groups = configparser.ConfigParser()
+    groups.read_string(entry_points)
+    assert dict(groups["pytest11"]) == {"wan_mock": "wan_mock.pytest_plugin"}
 
 
 @pytest.mark.slow
@@ -469,3 +483,69 @@ def test_the_installed_mock_serves_the_installed_client(installed: Installed) ->
         "video_type": "video/mp4",
         "video_head": "ftyp",
     }
+
+
+# ------------------------------------------------------------------ a user's own suite
+#
+# The issue's promise: a fresh virtualenv with only ``pip install <checkout>[mock] pytest
+# dashscope`` runs a user's test file that uses every public name of the mock (WanMock,
+# WanMockServer, both fixtures, the marker, each control method, the assertions). The examples
+# (``examples/``, where ``api_tour`` uses every name the two apps' suites do not) are that file.
+
+DEV_REQUIREMENTS: list[str] = PYPROJECT["project"]["optional-dependencies"]["dev"]
+
+
+def dev_pin(name: str) -> str:
+    """``[dev]``'s requirement of ``name`` (``pytest==9.2.0``): what this project tests with."""
+    [requirement] = [r for r in DEV_REQUIREMENTS if requirement_name(r) == name]
+    return requirement
+
+
+USER_REQUIREMENTS = [dev_pin("pytest"), dev_pin("dashscope")]
+
+
+@pytest.fixture(scope="module")
+def user_install(
+    distributions: Distributions, tmp_path_factory: pytest.TempPathFactory
+) -> Installed:
+    """What a user installs to test their code with the mock: the wheel with ``[mock]``,
+    pytest and the official SDK — nothing else of ``[dev]``."""
+    root = tmp_path_factory.mktemp("user")
+    pip("download", "--dest", WHEELHOUSE, *USER_REQUIREMENTS, cwd=root)
+    return fresh_venv(root, f"{distributions.wheel}[mock]", *USER_REQUIREMENTS)
+
+
+@pytest.mark.slow
+def test_the_installed_plugin_is_pytests_entry_point(user_install: Installed) -> None:
+    report = user_install.probe(
+        """
+        import importlib.metadata, json
+        import wan_mock.pytest_plugin
+        [plugin] = importlib.metadata.entry_points(group="pytest11", name="wan_mock")
+        print(json.dumps({
+            "value": plugin.value,
+            "distribution": plugin.dist.name,
+            "file": wan_mock.pytest_plugin.__file__,
+            "installed": sorted(d.metadata["Name"] for d in importlib.metadata.distributions()),
+        }))
+        """
+    )
+    assert report["value"] == "wan_mock.pytest_plugin"
+    assert report["distribution"] == DISTRIBUTION
+    assert Path(report["file"]).is_relative_to(user_install.venv), report["file"]
+    present = {requirement_name(name) for name in report["installed"]}
+    assert {"wan-video-kit", "pytest", "dashscope", "flask"} <= present
+    # none of [dev]'s test tools but pytest: the suite below runs on the plugin alone
+    assert {"pytest-cov", "pytest-xdist", "hypothesis", "schemathesis"} & present == set()
+
+
+@pytest.mark.slow
+def test_a_user_suite_using_every_public_name_passes_in_a_fresh_install(
+    user_install: Installed, tmp_path: Path
+) -> None:
+    examples = copy_examples(tmp_path)
+
+    result = run_examples(user_install.python, examples, *FOLDERS)
+
+    assert result.returncode == 0, result.output
+    assert result.outcomes == {"passed": sum(FOLDERS.values())}, result.output
