@@ -6,7 +6,8 @@
   loopback. One server per configuration per session (per xdist worker), reset before each
   test; while the test runs the official SDK is pointed at it (``dashscope.base_http_api_url``
   and ``DASHSCOPE_HTTP_BASE_URL``, and ``DASHSCOPE_API_KEY`` unless it is set), restored after.
-- ``@pytest.mark.wan_mock(profile=…, api_keys=[…], rate_limits=…, progress=…, latency=…)``
+- ``@pytest.mark.wan_mock(profile=…, api_keys=[…], rate_limits=…, progress=…, latency=…,
+  latency_seed=…)``
   configures either fixture for a test (or a module, or a class).
 
 Nothing of the mock is imported until a fixture is used, so the plugin costs a suite that does
@@ -28,9 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["wan_mock", "wan_mock_server"]
 
 #: What ``@pytest.mark.wan_mock`` may set.
-OPTIONS = ("api_keys", "profile", "rate_limits", "progress", "latency")
+OPTIONS = ("api_keys", "profile", "rate_limits", "progress", "latency", "latency_seed")
 _MARKER = (
-    "wan_mock(profile='fast', api_keys=[...], rate_limits=None, progress='time', latency=None): "
+    "wan_mock(profile='fast', api_keys=[...], rate_limits=None, progress='time', latency=None, "
+    "latency_seed=0): "
     "configure the wan_mock and wan_mock_server fixtures of wan-video-kit"
 )
 

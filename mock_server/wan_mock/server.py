@@ -68,7 +68,8 @@ class WanMockServer(MockControls):
     """``wan-mock serve`` in a child process on ``127.0.0.1`` and a free port.
 
     ``api_keys`` limits the accepted keys (empty: any key); ``profile``, ``rate_limits``,
-    ``progress`` (``"time"`` or ``"polls:N,M"``), ``latency`` (seconds or ``"low-high"``),
+    ``progress`` (``"time"`` or ``"polls:N,M"``), ``latency`` (seconds or ``"low-high"``, drawn
+    from ``latency_seed``),
     ``workers`` and ``options`` (more ``wan-mock serve`` arguments) shape it. ``directory`` is
     where it keeps its store, data and log (default: a private temporary folder, removed when
     it stops); ``store`` puts its tasks elsewhere (a SQLite file several servers, or a restart,
@@ -84,6 +85,7 @@ class WanMockServer(MockControls):
         rate_limits: bool | None = None,
         progress: str = "time",
         latency: str | float | None = None,
+        latency_seed: int = 0,
         workers: int = 1,
         store: str | os.PathLike[str] | None = None,
         directory: str | os.PathLike[str] | None = None,
@@ -95,6 +97,7 @@ class WanMockServer(MockControls):
         self.rate_limits = rate_limits
         self.progress = progress
         self.latency = latency
+        self.latency_seed = latency_seed
         self.workers = workers
         self._store = os.fspath(store) if store is not None else None
         self._directory = Path(directory) if directory is not None else None
@@ -164,7 +167,7 @@ class WanMockServer(MockControls):
         if self.progress != "time":
             arguments += ["--progress", self.progress]
         if self.latency is not None:
-            arguments += ["--latency", str(self.latency)]
+            arguments += ["--latency", str(self.latency), "--latency-seed", str(self.latency_seed)]
         return [*arguments, *self.options]
 
     def start(self) -> WanMockServer:
