@@ -129,11 +129,14 @@ class Backend:
         prepare_video: Callable[[tuple[int, int, int]], object] | None = None,
         rate_clock: Callable[[], float] | None = None,
         gateway_errors: Mapping[str, ErrorInfo] | None = None,
+        count_poll: Callable[[str], None] | None = None,
     ) -> None:
         """``prepare_video`` is called with (width, height, seconds) of each task that will
         succeed, so its video can be rendered long before anyone downloads it; ``rate_clock``
         replaces the real time rate limits are counted in (tests); ``gateway_errors`` are the
-        mock's own codes a ``query_fail=`` scenario may answer besides the API's."""
+        mock's own codes a ``query_fail=`` scenario may answer besides the API's; ``count_poll``
+        counts a query of a task whose answers do not depend on the count (in batches: the
+        journal's), else the store counts it at once."""
         self.spec = spec
         self.store = store
         self.clock = clock
@@ -150,6 +153,7 @@ class Backend:
         self.limiter = RateLimiter(now=rate_clock, shared=store if store.path is not None else None)
         self._prepare_video = prepare_video
         self._transient = transient_codes({**spec.errors, **(gateway_errors or {})})
+        self._count_poll = count_poll
         self._answers = itertools.count()
 
     # ------------------------------------------------------------------ who calls
@@ -465,10 +469,16 @@ class Backend:
     def _queried(self, caller: Caller, task_id: str, now: float) -> TaskRecord | None:
         """The key's task as a query sees it, counted as one more query: a ``query_fail=``
         scenario answers its error, and a task progressing by polls moves on."""
+        record = self.store.get(task_id)
+        if record is None or record.key_id != caller.key_id:
+            return None
+        scenario = Scenario.from_task_fields(record.scenario)
+        if scenario.polls is None and scenario.query_fail is None and self._count_poll:
+            self._count_poll(task_id)  # nothing in the answer depends on the count
+            return None if self._expired(record, now) else record
         record = self.store.query(task_id, caller.key_id)
         if record is None or self._expired(record, now):
             return None
-        scenario = Scenario.from_task_fields(record.scenario)
         answered = record.polls
         failure = scenario.query_fail
         if failure is not None:

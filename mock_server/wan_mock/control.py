@@ -145,6 +145,7 @@ class MockControl:
         """Every stored task with its current status (keys appear only as ids)."""
         backend = self.state.backend
         now = self.state.clock.now()
+        self.state.journal.flush()  # this process's counted polls
         out = []
         for record in self.state.store.all_tasks():
             status = backend.status_of(record, now)

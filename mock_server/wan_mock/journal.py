@@ -1,10 +1,12 @@
-"""The request journal, written in batches.
+"""The request journal, written in batches, and the polls of each task counted with it.
 
 Every API request gets a journal row, but a write transaction per request would make the workers
-of one store queue behind each other's writes. Rows are buffered in memory and written in one
-transaction when the buffer fills, when anyone reads the journal, and at least every
-``flush_interval`` seconds (a daemon thread flushes idle workers), so a row reaches the store
-within that interval. ``close()`` (called by ``MockState.close``) writes what is left.
+of one store queue behind each other's writes. The same holds for counting a task's queries
+(``polls``): they are added up in memory and written with the journal's rows. Rows are
+buffered in memory and written in one transaction when the buffer fills, when anyone reads the
+journal, and at least every ``flush_interval`` seconds (a daemon thread flushes idle workers),
+so a row reaches the store within that interval. ``close()`` (called by ``MockState.close``)
+writes what is left.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Journal:
         self._batch = batch
         self._interval = flush_interval
         self._buffer: list[dict[str, Any]] = []
+        self._polls: dict[str, int] = {}
         self._lock = threading.Lock()
         self._flusher: threading.Thread | None = None
         self._stop = threading.Event()
@@ -53,11 +56,17 @@ class Journal:
         if full:
             self.flush()
 
+    def count_poll(self, task_id: str) -> None:
+        """One more query of a task, written with the next batch."""
+        with self._lock:
+            self._polls[task_id] = self._polls.get(task_id, 0) + 1
+
     def flush(self) -> None:
         with self._lock:
             pending, self._buffer = self._buffer, []
-        if pending:
-            self._store.journal_add_many(pending, self.size)
+            polls, self._polls = self._polls, {}
+        if pending or polls:
+            self._store.journal_add_many(pending, self.size, polls=polls)
 
     def entries(
         self, *, operation: str | None = None, task_id: str | None = None, limit: int = 100
@@ -74,6 +83,7 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._buffer.clear()
+            self._polls.clear()
 
     def close(self) -> None:
         self._stop.set()

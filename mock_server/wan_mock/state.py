@@ -110,6 +110,7 @@ def build_state(
             ttl_seconds=spec.service.upload_ttl_seconds,
         )
         prepare = _prerender(videos) if settings.prerender_videos else None
+        journal = Journal(store, settings.journal_size)
         backend = Backend(
             spec,
             store,
@@ -119,6 +120,7 @@ def build_state(
             prepare_video=prepare,
             rate_clock=rate_clock,
             gateway_errors=control_spec.errors,
+            count_poll=journal.count_poll,
         )
     except BaseException:
         store.close()
@@ -132,7 +134,7 @@ def build_state(
         clock=clock,
         backend=backend,
         videos=videos,
-        journal=Journal(store, settings.journal_size),
+        journal=journal,
         pause=pause or time.sleep,
         _temporary=temporary,
     )

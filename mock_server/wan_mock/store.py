@@ -20,7 +20,7 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -311,8 +311,8 @@ class TaskStore:
         return None if row is None else TaskRecord.from_row(row)
 
     def query(self, task_id: str, key_id: str) -> TaskRecord | None:
-        """The key's task, counted as one more query of it (one statement: the count of
-        workers querying together is exact)."""
+        """The key's task, counted as one more query of it at once (one statement: the count of
+        workers querying together is exact), for a task whose answers depend on it."""
         with self._transaction(single=True) as db:
             row = db.execute(
                 "UPDATE tasks SET polls = polls + 1 WHERE task_id = ? AND key_id = ? RETURNING *",
@@ -529,8 +529,11 @@ class TaskStore:
         return [(str(r["key_id"]), str(r["scenario"])) for r in rows]
 
     # ------------------------------------------------------------------ journal
-    def journal_add_many(self, entries: list[dict[str, Any]], limit: int) -> None:
-        """Append journal entries in one transaction, keeping only the newest ``limit``."""
+    def journal_add_many(
+        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
+    ) -> None:
+        """Append journal entries in one transaction, keeping only the newest ``limit``, and
+        add ``polls`` (task id -> queries) to the tasks' counts."""
         rows = [
             tuple(
                 bool(entry.get(name)) if name == "injected" else entry.get(name)
@@ -546,6 +549,11 @@ class TaskStore:
             )
             newest = db.execute("SELECT MAX(id) FROM journal").fetchone()[0] or 0
             db.execute("DELETE FROM journal WHERE id <= ?", (newest - limit,))
+            if polls:
+                db.executemany(
+                    "UPDATE tasks SET polls = polls + ? WHERE task_id = ?",
+                    [(count, task_id) for task_id, count in polls.items()],
+                )
 
     def journal(
         self,
