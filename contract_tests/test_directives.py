@@ -415,3 +415,26 @@ def test_a_control_refusal_is_a_control_error_naming_the_value(mock: WanMock) ->
         mock.fail_next("Nope")
     with pytest.raises(ControlError, match="seconds"):
         mock.advance(-1)
+
+
+# ---------------------------------------------------------------------- polls of any task
+def test_the_polls_of_a_task_following_the_clock_are_counted_too(mock: WanMock) -> None:
+    task_id = _submit(mock)
+    other = _submit(mock)
+    for _ in range(3):
+        _status(mock, task_id)
+    mock.http.get(f"/tasks/{task_id}", headers={"Authorization": "Bearer sk-someone-else"})
+
+    assert (mock.polls(task_id), mock.polls(other)) == (3, 0)
+
+
+def test_a_served_mock_counts_polls_as_they_happen() -> None:
+    with WanMockServer() as server, httpx.Client() as http:
+        task_id = _submit(server)
+        key = {"Authorization": f"Bearer {server.api_key}"}
+        counts = []
+        for _ in range(3):
+            http.get(f"{server.base_url}/tasks/{task_id}", headers=key)
+            counts.append(server.polls(task_id))
+
+        assert counts == [1, 2, 3]
