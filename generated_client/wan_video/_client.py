@@ -235,7 +235,7 @@ class WanClient(_Base, Variants[Task]):
                 if not response.is_success:
                     response.read()
                 transfer.begin(response)
-                for chunk in response.iter_raw():
+                for chunk in response.iter_bytes():
                     transfer.write(chunk)
             transfer.end()
         except (httpx.TransportError, IncompleteDownload) as error:
@@ -396,7 +396,7 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
                 if not response.is_success:
                     await response.aread()
                 transfer.begin(response)
-                async for chunk in response.aiter_raw():
+                async for chunk in response.aiter_bytes():
                     transfer.write(chunk)
             finally:
                 await response.aclose()

@@ -5,7 +5,8 @@ asks for ``Range: bytes=<have>-`` (with ``If-Range`` once an ETag is known), so 
 ``Content-Range`` gives the file's full length even when the body is cut short: a connection that
 breaks mid-body, or a body shorter than the file, is resumed where it stopped. A ``200`` to a
 ranged request means the server ignored the range or the file changed: the download starts over.
-Each piece is checked against its ``Content-Length``; the finished file against the full length.
+Each piece is checked against its ``Content-Length`` (the requests ask for the identity encoding,
+so the bytes counted are the file's); the finished file against the full length.
 A result URL the storage refuses with 403 (expired after 24 hours, or a broken signature) is
 :class:`~wan_video.errors.ResultExpired`, at once.
 """

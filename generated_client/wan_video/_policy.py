@@ -19,6 +19,7 @@ The retries run on tenacity; the sleep is injected so tests can pass the mock's 
 from __future__ import annotations
 
 import email.utils
+import random
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -80,15 +81,17 @@ class RetryPolicy:
         if self.attempts < 1:
             raise ValueError("RetryPolicy.attempts counts the first try: at least 1")
 
-    def _wait(self) -> Callable[[tenacity.RetryCallState], float]:
-        backoff = tenacity.wait_exponential_jitter(self.backoff, self.max_backoff, 2, self.jitter)
+    def pause(self, retry: int, retry_after: float | None = None) -> float:
+        """The pause before retry number ``retry`` (1 for the first): ``Retry-After`` when the
+        answer gave one, else the backoff."""
+        if retry_after is not None:
+            return retry_after
+        backoff = min(self.backoff * 2.0 ** (retry - 1), self.max_backoff)
+        return backoff + random.uniform(0, self.jitter)
 
-        def wait(state: tenacity.RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome else None
-            after = getattr(error, "retry_after", None)
-            return float(after) if after is not None else backoff(state)
-
-        return wait
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        return self.pause(state.attempt_number, getattr(error, "retry_after", None))
 
     def _honours(self, error: BaseException) -> bool:
         after = getattr(error, "retry_after", None)
@@ -97,7 +100,7 @@ class RetryPolicy:
     def _arguments(self, retry_if: Callable[[RetryPolicy, BaseException], bool]) -> dict[str, Any]:
         return {
             "stop": tenacity.stop_after_attempt(self.attempts),
-            "wait": self._wait(),
+            "wait": self._wait,
             "retry": tenacity.retry_if_exception(
                 lambda error: self._honours(error) and retry_if(self, error)
             ),
