@@ -67,18 +67,26 @@ def test_only_the_http_layer_imports_flask() -> None:
     assert users == {"app"}
 
 
-def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
-    """``import wan_mock`` (for ``WanMockServer``) works in a client-only install: it loads
-    neither Flask, PyAV, Pillow, jsonschema-rs nor PyYAML."""
+#: The mock's dependencies: none of them is in a client-only install.
+MOCK_DEPENDENCIES = ("flask", "av", "PIL", "jsonschema_rs", "yaml", "granian")
+
+
+def _loaded_by(package: str, *watched: str) -> list[str]:
+    """Which of the watched top-level modules a fresh interpreter loads to import a package."""
     probe = (
-        "import sys, wan_mock\n"
-        "heavy = {'flask', 'av', 'PIL', 'jsonschema_rs', 'yaml', 'granian'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+        f"import sys, {package}\n"
+        f"print(sorted({set(watched)!r} & {{m.split('.')[0] for m in sys.modules}}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "[]"
+    return list(ast.literal_eval(done.stdout.strip()))
+
+
+def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
+    """``import wan_mock`` (for ``WanMockServer``) works in a client-only install: it loads
+    neither Flask, PyAV, Pillow, jsonschema-rs nor PyYAML."""
+    assert _loaded_by("wan_mock", *MOCK_DEPENDENCIES) == []
 
 
 LAYER = Path(wan_video.__file__).resolve().parent
@@ -94,12 +102,4 @@ def test_the_client_layer_imports_only_the_base_install() -> None:
 
 
 def test_importing_wan_video_loads_nothing_of_the_mock() -> None:
-    probe = (
-        "import sys, wan_video\n"
-        "heavy = {'wan_mock', 'flask', 'av', 'PIL', 'jsonschema_rs', 'yaml', 'granian'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "[]"
+    assert _loaded_by("wan_video", "wan_mock", *MOCK_DEPENDENCIES) == []

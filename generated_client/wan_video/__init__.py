@@ -17,34 +17,28 @@ the Wan-VACE functions ``image_reference``, ``video_repainting``, ``video_edit``
 error family of the spec's ``x-wan-errors``. ``AsyncWanClient`` has the same methods, awaited.
 """
 
-from ._client import AsyncWanClient, WanClient
+from wan_video_client import __version__ as __version__
+
+from ._client import AsyncWanClient, ClientOptions, TaskFilters, WanClient
 from ._policy import PollSchedule, RetryPolicy
 from ._requests import UnknownModelWarning
 from ._tasks import SucceededTask, Task, TaskPage, TaskSummary
+from ._variants import VariantOptions
 
 __all__ = [
     "AsyncWanClient",
+    "ClientOptions",
     "PollSchedule",
     "RetryPolicy",
     "SucceededTask",
     "Task",
+    "TaskFilters",
     "TaskPage",
     "TaskSummary",
     "UnknownModelWarning",
+    "VariantOptions",
     "WanClient",
 ]
 
-
-def _distribution_version() -> str:
-    """The version of the installed ``wan-video-kit`` distribution, which ships this package;
-    ``0+unknown`` when it is imported from a source tree that was never installed."""
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("wan-video-kit")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-#: Not in ``__all__``: a star import must not overwrite the importer's own ``__version__``.
-__version__ = _distribution_version()
+# ``__version__`` (not in ``__all__``, so a star import keeps the importer's own) is the generated
+# client's: both packages ship in the ``wan-video-kit`` distribution and read its metadata.

@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -39,10 +39,11 @@ from ._variants import Variants
 from ._waiting import Waiting
 from .errors import APIConnectionError, APIError, IncompleteDownload
 
-__all__ = ["AsyncWanClient", "WanClient"]
+__all__ = ["AsyncWanClient", "ClientOptions", "TaskFilters", "WanClient"]
 
 DEFAULT_RETRY = RetryPolicy()
 SDK_SCHEDULE = PollSchedule()
+T = TypeVar("T")
 
 #: A task or its id.
 TaskRef = str | Task
@@ -53,29 +54,60 @@ def _task_id(task: TaskRef) -> str:
     return task.task_id if isinstance(task, Task) else task
 
 
-def _list_params(**given: Any) -> dict[str, Any]:
-    return {name: (str(value) if value is not None else None) for name, value in given.items()}
+def _params(filters: TaskFilters) -> dict[str, str]:
+    return {name: str(value) for name, value in filters.items() if value is not None}
+
+
+class ClientOptions(TypedDict, total=False):
+    """What both clients take besides the key, the transport and the sleep."""
+
+    #: ``"intl"`` (Singapore) or ``"cn"`` (Beijing): the spec's server of that region.
+    region: str | None
+    #: The API root (``…/api/v1``), instead of a region.
+    base_url: str | None
+    #: Sent as ``X-DashScope-WorkSpace``.
+    workspace: str | None
+    #: Seconds (or an ``httpx.Timeout``) for each request; 60 by default.
+    timeout: float | httpx.Timeout
+    #: The retries (``None``: none); ``RetryPolicy()`` by default.
+    retry: RetryPolicy | None
+    #: ``wait()``'s schedule; the official SDK's by default.
+    poll: PollSchedule
+
+
+class TaskFilters(TypedDict, total=False):
+    """The filters of ``GET /tasks``: times as ``YYYYMMDDhhmmss``, a window of at most 24 hours
+    (the last 24 hours by default); pages from 1, 10 tasks a page by default."""
+
+    status: str | None
+    model_name: str | None
+    start_time: str | None
+    end_time: str | None
+    page_no: int | None
+    page_size: int | None
 
 
 class _Base:
-    def __init__(
-        self,
-        api_key: str | None,
-        region: str | None,
-        base_url: str | None,
-        workspace: str | None,
-        timeout: float | httpx.Timeout,
-        retry: RetryPolicy | None,
-        poll: PollSchedule,
-    ) -> None:
-        settings = Settings(api_key, region, base_url)
+    def __init__(self, api_key: str | None, options: ClientOptions) -> None:
+        settings = Settings(api_key, options.get("region"), options.get("base_url"))
+        timeout = options.get("timeout", 60.0)
+        workspace = options.get("workspace")
         self.region = settings.region
         self.base_url = settings.base_url
-        self.retry = retry or RetryPolicy(attempts=1)
-        self.poll = poll
+        self.retry = options.get("retry", DEFAULT_RETRY) or RetryPolicy(attempts=1)
+        self.poll = options.get("poll", SDK_SCHEDULE)
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._settings = settings
         self._headers = {"X-DashScope-WorkSpace": workspace} if workspace else {}
+
+    @staticmethod
+    def _carrier(client: object | None, transport: T | None, wrap: Callable[[Any], T]) -> T | None:
+        """The transport to send through: ``transport``, or one over a caller's client."""
+        if client is None:
+            return transport
+        if transport is not None:
+            raise ValueError("give http_client= or transport=, not both")
+        return wrap(client)
 
     def _generated(self, transport: object | None) -> AuthenticatedClient:
         return AuthenticatedClient(
@@ -120,21 +152,13 @@ class WanClient(_Base, Variants[Task]):
         self,
         api_key: str | None = None,
         *,
-        region: str | None = None,
-        base_url: str | None = None,
-        workspace: str | None = None,
         http_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
-        timeout: float | httpx.Timeout = 60.0,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        poll: PollSchedule = SDK_SCHEDULE,
         sleep: Callable[[float], object] = time.sleep,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(api_key, region, base_url, workspace, timeout, retry, poll)
-        if http_client is not None:
-            if transport is not None:
-                raise ValueError("give http_client= or transport=, not both")
-            transport = ClientTransport(http_client)
+        super().__init__(api_key, options)
+        transport = self._carrier(http_client, transport, ClientTransport)
         self.generated = self._generated(transport)
         self._http = self.generated.get_httpx_client()
         self._files = httpx.Client(
@@ -181,25 +205,10 @@ class WanClient(_Base, Variants[Task]):
         """Cancel a PENDING task (``UnsupportedOperationError`` once it runs)."""
         self._call("cancel_task", CancelResponse, idempotent, task_id=_task_id(task))
 
-    def list_tasks(
-        self,
-        *,
-        status: str | None = None,
-        model_name: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        page_no: int | None = None,
-        page_size: int | None = None,
-    ) -> TaskPage:
-        """A page of this key's tasks (``GET /tasks``; times as ``YYYYMMDDhhmmss``, a window of
-        at most 24 hours, the last 24 hours by default)."""
-        params = _list_params(
-            status=status, model_name=model_name, start_time=start_time, end_time=end_time,
-            page_no=page_no, page_size=page_size,
-        )  # fmt: skip
-        return TaskPage.from_answer(
-            self._call("list_tasks", TaskListResponse, idempotent, params=params)
-        )
+    def list_tasks(self, **filters: Unpack[TaskFilters]) -> TaskPage:
+        """A page of this key's tasks (``GET /tasks``, filtered as :class:`TaskFilters` says)."""
+        answer = self._call("list_tasks", TaskListResponse, idempotent, params=_params(filters))
+        return TaskPage.from_answer(answer)
 
     # ------------------------------------------------------------------ wait and download
     def wait(
@@ -280,21 +289,13 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
         self,
         api_key: str | None = None,
         *,
-        region: str | None = None,
-        base_url: str | None = None,
-        workspace: str | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float | httpx.Timeout = 60.0,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        poll: PollSchedule = SDK_SCHEDULE,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(api_key, region, base_url, workspace, timeout, retry, poll)
-        if http_client is not None:
-            if transport is not None:
-                raise ValueError("give http_client= or transport=, not both")
-            transport = AsyncClientTransport(http_client)
+        super().__init__(api_key, options)
+        transport = self._carrier(http_client, transport, AsyncClientTransport)
         self.generated = self._generated(transport)
         self._http = self.generated.get_async_httpx_client()
         self._files = httpx.AsyncClient(
@@ -343,24 +344,11 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
         """Cancel a PENDING task (``UnsupportedOperationError`` once it runs)."""
         await self._call("cancel_task", CancelResponse, idempotent, task_id=_task_id(task))
 
-    async def list_tasks(
-        self,
-        *,
-        status: str | None = None,
-        model_name: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        page_no: int | None = None,
-        page_size: int | None = None,
-    ) -> TaskPage:
+    async def list_tasks(self, **filters: Unpack[TaskFilters]) -> TaskPage:
         """A page of this key's tasks (see :meth:`WanClient.list_tasks`)."""
-        params = _list_params(
-            status=status, model_name=model_name, start_time=start_time, end_time=end_time,
-            page_no=page_no, page_size=page_size,
-        )  # fmt: skip
-        return TaskPage.from_answer(
-            await self._call("list_tasks", TaskListResponse, idempotent, params=params)
-        )
+        params = _params(filters)
+        answer = await self._call("list_tasks", TaskListResponse, idempotent, params=params)
+        return TaskPage.from_answer(answer)
 
     # ------------------------------------------------------------------ wait and download
     async def wait(

@@ -24,7 +24,7 @@ from wan_video_client.models import (
 
 from ._requests import GeneratedRequest, Submission
 
-__all__ = ["DEFAULT_MODELS", "Image", "Options", "Variants"]
+__all__ = ["DEFAULT_MODELS", "Image", "VariantOptions", "Variants"]
 
 R = TypeVar("R")
 
@@ -41,7 +41,7 @@ DEFAULT_MODELS = {
 VACE_MODELS = {"cn": VaceModel.WANX2_1_VACE_PLUS}
 
 
-class Options(TypedDict, total=False):
+class VariantOptions(TypedDict, total=False):
     """The parameters every variant has."""
 
     #: Seconds of video (the model's default when left out).
@@ -83,7 +83,7 @@ class Variants(Generic[R]):
         negative_prompt: str | None = None,
         audio_url: str | None = None,
         audio: bool | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Text-to-video: ``size`` is ``"W*H"`` (the model's default when left out)."""
         return self._submit(
@@ -106,7 +106,7 @@ class Variants(Generic[R]):
         audio_url: str | None = None,
         template: str | None = None,
         audio: bool | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Image-to-video from a first frame; ``resolution`` is ``480P``, ``720P`` or
         ``1080P``; a ``template`` (an effect) makes the prompt ignored."""
@@ -135,7 +135,7 @@ class Variants(Generic[R]):
         resolution: str | None = None,
         negative_prompt: str | None = None,
         template: str | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Image-to-video from a first and an optional last frame (the keyframe variant,
         submitted on its own path)."""
@@ -162,7 +162,7 @@ class Variants(Generic[R]):
         model: str | None = None,
         obj_or_bg: Sequence[str] | None = None,
         size: str | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Wan-VACE ``image_reference``: a video from 1 to 3 reference images; ``obj_or_bg`` gives
         each image's role (``obj`` or ``bg``), in order."""
@@ -184,7 +184,7 @@ class Variants(Generic[R]):
         model: str | None = None,
         ref_images_url: str | Sequence[str] | None = None,
         strength: float | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Wan-VACE ``video_repainting``: a new video keeping the input's ``control_condition``
         (``posebodyface``, ``posebody``, ``depth`` or ``scribble``)."""
@@ -212,7 +212,7 @@ class Variants(Generic[R]):
         expand_ratio: float | None = None,
         expand_mode: str | None = None,
         size: str | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Wan-VACE ``video_edit``: change the area of the video a mask marks (exactly one of
         ``mask_image_url`` and ``mask_video_url``)."""
@@ -250,7 +250,7 @@ class Variants(Generic[R]):
         last_clip_url: str | None = None,
         video_url: str | None = None,
         control_condition: str | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Wan-VACE ``video_extension``: a video continuing from frames and/or clips (at least
         one), optionally following a reference ``video_url``'s motion (then
@@ -281,7 +281,7 @@ class Variants(Generic[R]):
         bottom_scale: float | None = None,
         left_scale: float | None = None,
         right_scale: float | None = None,
-        **options: Unpack[Options],
+        **options: Unpack[VariantOptions],
     ) -> R:
         """Wan-VACE ``video_outpainting``: widen the frame; each scale in [1.0, 2.0]."""
         return self._submit(
