@@ -43,14 +43,23 @@ def public_modules() -> list[str]:
     return sorted(names)
 
 
+def is_public(name: str) -> bool:
+    """A name a user imports: not ``_private``, and not one pytest's assertion rewriting adds
+    (``@py_builtins``, ``@pytest_ar``) to the modules of a plugin's package — pytest 9 rewrites
+    ``wan_mock`` in an editable install, as the package of the ``wan_mock`` entry point."""
+    return name.isidentifier() and not name.startswith("_")
+
+
 def defined_here(module: ModuleType) -> set[str]:
-    """The public classes and functions the module defines itself (not imports)."""
+    """The public classes and functions the module defines itself (not imports); a plugin
+    module's ``pytest_*`` hooks are pytest's to call, not exports."""
     return {
         name
         for name, value in vars(module).items()
-        if not name.startswith("_")
+        if is_public(name)
         and (inspect.isclass(value) or inspect.isfunction(value))
         and value.__module__ == module.__name__
+        and not (name.startswith("pytest_") and module.__name__.endswith("pytest_plugin"))
     }
 
 
@@ -59,7 +68,7 @@ def test_all_imports_are_exported(package: ModuleType) -> None:
     assert list(package.__all__) == sorted(
         name
         for name, value in vars(package).items()
-        if not name.startswith("_") and not is_submodule(package, value)
+        if is_public(name) and not is_submodule(package, value)
     )
 
 
