@@ -4,7 +4,7 @@ SPEC := openapi/wan-video.yaml
 CLIENT_DIR := generated_client/wan_video_client
 CLIENT_CONFIG := generated_client/config.yaml
 
-.PHONY: install serve test lint typecheck client check-client lint-spec clean
+.PHONY: install serve test lint typecheck client check-client layer-data check-layer-data lint-spec clean
 
 install: .venv/bin/python
 	$(PY) -m pip install -q -e ".[dev]"
@@ -32,6 +32,13 @@ client:
 # Regenerate into a temporary folder and fail, listing the files that differ, on drift.
 check-client:
 	$(PY) tools/regen_client.py --check
+
+# The spec data the wan_video layer reads at run time (generated_client/wan_video/_spec.json).
+layer-data:
+	$(PY) tools/wan_video_data.py
+
+check-layer-data:
+	$(PY) tools/wan_video_data.py --check
 
 lint-spec: tools/redocly/node_modules
 	tools/redocly/node_modules/.bin/redocly lint $(SPEC)

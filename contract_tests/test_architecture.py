@@ -1,5 +1,6 @@
 """The shape ARCHITECTURE.md describes, held by tests: no import cycles inside ``wan_mock``, Flask
-only in the HTTP layer, and a package import that does not need the mock's dependencies."""
+only in the HTTP layer, a package import that does not need the mock's dependencies, and a client
+layer (``wan_video``) made of the base install alone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 import wan_mock
+import wan_video
 
 PACKAGE = Path(wan_mock.__file__).resolve().parent
 
@@ -65,15 +67,39 @@ def test_only_the_http_layer_imports_flask() -> None:
     assert users == {"app"}
 
 
-def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
-    """``import wan_mock`` (for ``WanMockServer``) works in a client-only install: it loads
-    neither Flask, PyAV, Pillow, jsonschema-rs nor PyYAML."""
+#: The mock's dependencies: none of them is in a client-only install.
+MOCK_DEPENDENCIES = ("flask", "av", "PIL", "jsonschema_rs", "yaml", "granian")
+
+
+def _loaded_by(package: str, *watched: str) -> list[str]:
+    """Which of the watched top-level modules a fresh interpreter loads to import a package."""
     probe = (
-        "import sys, wan_mock\n"
-        "heavy = {'flask', 'av', 'PIL', 'jsonschema_rs', 'yaml', 'granian'}\n"
-        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+        f"import sys, {package}\n"
+        f"print(sorted({set(watched)!r} & {{m.split('.')[0] for m in sys.modules}}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
-    assert done.stdout.strip() == "[]"
+    return list(ast.literal_eval(done.stdout.strip()))
+
+
+def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
+    """``import wan_mock`` (for ``WanMockServer``) works in a client-only install: it loads
+    neither Flask, PyAV, Pillow, jsonschema-rs nor PyYAML."""
+    assert _loaded_by("wan_mock", *MOCK_DEPENDENCIES) == []
+
+
+LAYER = Path(wan_video.__file__).resolve().parent
+#: What the layer may import besides the standard library: the base install.
+BASE_INSTALL = {"httpx", "attrs", "tenacity", "wan_video_client"}
+
+
+def test_the_client_layer_imports_only_the_base_install() -> None:
+    """``wan_video`` sits on the generated client with httpx, attrs and tenacity only: no mock,
+    no Flask, no YAML (its spec data is JSON written by ``tools/wan_video_data.py``)."""
+    imported = set().union(*(_imports(path)[1] for path in LAYER.glob("*.py")))
+    assert imported - sys.stdlib_module_names - {"__future__"} == BASE_INSTALL
+
+
+def test_importing_wan_video_loads_nothing_of_the_mock() -> None:
+    assert _loaded_by("wan_video", "wan_mock", *MOCK_DEPENDENCIES) == []

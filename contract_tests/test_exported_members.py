@@ -1,9 +1,10 @@
 """Each public module says what it offers in an explicit ``__all__`` (after httpx's
 ``tests/test_exported_members.py``).
 
-The packages users import from (``wan_mock``, ``wan_video_client``, ``wan_video_client.models``)
-export exactly their public names, sorted. Every other public module of both packages has an
-``__all__`` of names it really has, listing every public class and function it defines. Modules
+The packages users import from (``wan_mock``, ``wan_video_client``, ``wan_video_client.models``,
+``wan_video``) export exactly their public names, sorted. Every other public module of the three
+packages (``wan_video.errors`` included) has an ``__all__`` of names it really has, listing every
+public class and function it defines. Modules
 that only group subpackages (``wan_video_client.api`` and its tags) define nothing and need none.
 The generated client's ``__all__`` lines come from the generator's templates
 (``generated_client/templates/``), never from hand edits.
@@ -19,10 +20,11 @@ from types import ModuleType
 import pytest
 
 import wan_mock
+import wan_video
 import wan_video_client
 import wan_video_client.models
 
-PACKAGE_FRONTS = (wan_mock, wan_video_client, wan_video_client.models)
+PACKAGE_FRONTS = (wan_mock, wan_video_client, wan_video_client.models, wan_video)
 
 
 def is_submodule(package: ModuleType, value: object) -> bool:
@@ -31,9 +33,9 @@ def is_submodule(package: ModuleType, value: object) -> bool:
 
 
 def public_modules() -> list[str]:
-    """Every importable module of both packages except ``__main__`` and ``_private`` ones."""
+    """Every importable module of the packages except ``__main__`` and ``_private`` ones."""
     names: list[str] = []
-    for package in (wan_mock, wan_video_client):
+    for package in (wan_mock, wan_video_client, wan_video):
         names.append(package.__name__)
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             if not any(part.startswith("_") for part in info.name.split(".")):
@@ -41,14 +43,23 @@ def public_modules() -> list[str]:
     return sorted(names)
 
 
+def is_public(name: str) -> bool:
+    """A name a user imports: not ``_private``, and not one pytest's assertion rewriting adds
+    (``@py_builtins``, ``@pytest_ar``) to the modules of a plugin's package — pytest 9 rewrites
+    ``wan_mock`` in an editable install, as the package of the ``wan_mock`` entry point."""
+    return name.isidentifier() and not name.startswith("_")
+
+
 def defined_here(module: ModuleType) -> set[str]:
-    """The public classes and functions the module defines itself (not imports)."""
+    """The public classes and functions the module defines itself (not imports); a plugin
+    module's ``pytest_*`` hooks are pytest's to call, not exports."""
     return {
         name
         for name, value in vars(module).items()
-        if not name.startswith("_")
+        if is_public(name)
         and (inspect.isclass(value) or inspect.isfunction(value))
         and value.__module__ == module.__name__
+        and not (name.startswith("pytest_") and module.__name__.endswith("pytest_plugin"))
     }
 
 
@@ -57,7 +68,7 @@ def test_all_imports_are_exported(package: ModuleType) -> None:
     assert list(package.__all__) == sorted(
         name
         for name, value in vars(package).items()
-        if not name.startswith("_") and not is_submodule(package, value)
+        if is_public(name) and not is_submodule(package, value)
     )
 
 
@@ -84,6 +95,7 @@ def test_the_public_modules_are_found() -> None:
         "wan_video_client.client",
         "wan_video_client.api.tasks.get_task",
         "wan_video_client.models.task_status",
+        "wan_video.errors",
     ):
         assert name in found
     assert "wan_mock.__main__" not in found

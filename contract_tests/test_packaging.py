@@ -32,12 +32,13 @@ from typing import Any
 import pytest
 
 import wan_mock
+import wan_video
 import wan_video_client
 from contract_tests.conftest import ROOT
 from contract_tests.examples_support import FOLDERS, copy_examples, run_examples
 
 DISTRIBUTION = "wan-video-kit"
-PACKAGES = (wan_mock, wan_video_client)
+PACKAGES = (wan_mock, wan_video_client, wan_video)
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CLIENT_TEMPLATES = ROOT / "generated_client" / "templates"
 
@@ -54,7 +55,7 @@ def test_each_package_reports_the_installed_distribution_version(package: Module
     assert package.__version__ == importlib.metadata.version(DISTRIBUTION)
 
 
-@pytest.mark.parametrize("package", PACKAGES, ids=package_id)
+@pytest.mark.parametrize("package", PACKAGES[:2], ids=package_id)  # wan_video has the client's
 def test_the_version_falls_back_when_the_distribution_is_not_installed(
     package: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -280,6 +281,7 @@ def sha256(data: bytes) -> str:
 PACKAGE_FOLDERS = (
     ROOT / "mock_server" / "wan_mock",
     ROOT / "generated_client" / "wan_video_client",
+    ROOT / "generated_client" / "wan_video",
 )
 
 
@@ -309,10 +311,12 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
         licence = wheel.read(f"{dist_info}/licenses/LICENSE")
         specs = {name: wheel.read(f"wan_mock/_openapi/{name}") for name in OPENAPI_FILES}
 
-    assert {name.split("/")[0] for name in names} == {"wan_mock", "wan_video_client", dist_info}
+    tops = {name.split("/")[0] for name in names}
+    assert tops == {"wan_mock", "wan_video_client", "wan_video", dist_info}
     shipped = {name for name in names if not name.startswith((dist_info, "wan_mock/_openapi/"))}
-    assert shipped == WHEEL_SOURCES, "the wheel must hold exactly the two packages' files"
-    assert {"wan_mock/py.typed", "wan_video_client/py.typed"} <= shipped
+    assert shipped == WHEEL_SOURCES, "the wheel must hold exactly the three packages' files"
+    assert {"wan_mock/py.typed", "wan_video_client/py.typed", "wan_video/py.typed"} <= shipped
+    assert "wan_video/_spec.json" in shipped
     for name, data in specs.items():
         assert data == (ROOT / "openapi" / name).read_bytes(), name
     assert licence == (ROOT / "LICENSE").read_bytes()
@@ -327,7 +331,8 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
         for line in headers
         if line.startswith("Requires-Dist: ") and ";" not in line
     }
-    assert unconditional == {requirement_name(r) for r in BASE_REQUIREMENTS} == {"httpx", "attrs"}
+    base = {requirement_name(r) for r in BASE_REQUIREMENTS}
+    assert unconditional == base == {"httpx", "attrs", "tenacity"}
     assert "wan-mock = wan_mock.cli:main" in entry_points
     # the pytest plugin: its module, and the entry point pytest loads it by
     assert "wan_mock/pytest_plugin.py" in shipped
@@ -373,11 +378,13 @@ def test_the_base_install_imports_the_client_without_the_mock_dependencies(
         """
         import importlib.metadata, json, sys
         import wan_video_client
+        import wan_video
         from wan_video_client.api.tasks import get_task
         print(json.dumps({
             "prefix": sys.prefix,
             "file": wan_video_client.__file__,
             "version": wan_video_client.__version__,
+            "layer": [wan_video.__file__, wan_video.__version__, wan_video.WanClient.__name__],
             "operation": get_task.__all__,
             "installed": sorted(d.metadata["Name"] for d in importlib.metadata.distributions()),
         }))
@@ -385,11 +392,14 @@ def test_the_base_install_imports_the_client_without_the_mock_dependencies(
     )
     assert Path(report["file"]).is_relative_to(installed.venv), report["file"]
     assert report["version"] == VERSION
+    layer_file, layer_version, client_name = report["layer"]
+    assert Path(layer_file).is_relative_to(installed.venv), layer_file
+    assert (layer_version, client_name) == (VERSION, "WanClient")
     assert "sync" in report["operation"]
     present = {requirement_name(name) for name in report["installed"]}
     assert {"flask", "av"} & present == set(), report["installed"]
     assert {requirement_name(r) for r in MOCK_REQUIREMENTS} & present == set()
-    assert {"wan-video-kit", "httpx", "attrs"} <= present
+    assert {"wan-video-kit", "httpx", "attrs", "tenacity"} <= present
 
 
 @pytest.mark.slow
