@@ -42,8 +42,8 @@ from contract_tests.mock_support import (
     RUNNING_SECONDS,
     START,
     auth,
-    spec_document,
 )
+from contract_tests.spec_data import spec_document
 from contract_tests.strategies import Scenario, ValidBody, mock_scenarios, valid_bodies
 from wan_mock.app import close_app, create_app
 from wan_mock.clock import ManualClock

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import av
 import pytest
-import yaml
 
-from contract_tests.conftest import SPEC_PATH
+from contract_tests.spec_data import spec_document
 from wan_mock import media
 from wan_mock.media import (
     FPS,
@@ -71,8 +70,7 @@ def _temp_leftovers(folder: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def tiers() -> dict[str, list[str]]:
     """The spec's ``x-wan-tiers``: tier name to its list of ``W*H`` sizes."""
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    result: dict[str, list[str]] = spec["x-wan-tiers"]
+    result: dict[str, list[str]] = spec_document()["x-wan-tiers"]
     return result
 
 

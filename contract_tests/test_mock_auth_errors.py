@@ -23,8 +23,8 @@ from contract_tests.mock_support import (
     auth,
     body_for,
     make_wan_client,
-    spec_document,
 )
+from contract_tests.spec_data import spec_document
 from wan_mock.spec import load_spec
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import cancel_task, get_task, list_tasks

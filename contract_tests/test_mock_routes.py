@@ -18,8 +18,8 @@ from contract_tests.mock_support import (
     assert_request_id,
     auth,
     body_for,
-    spec_document,
 )
+from contract_tests.spec_data import operations
 
 Call = Callable[[Api, str], TestResponse]
 
@@ -65,12 +65,7 @@ OPERATIONS: dict[str, Call] = {
 
 
 def test_the_route_table_covers_every_operation_of_the_spec() -> None:
-    operation_ids = {
-        operation["operationId"]
-        for item in spec_document()["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    }
+    operation_ids = {operation["operationId"] for _, _, operation in operations()}
     assert operation_ids == set(OPERATIONS)
 
 

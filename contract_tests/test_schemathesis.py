@@ -28,19 +28,18 @@ the first run are fixed; their tests below are plain regression tests now.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import json
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import schemathesis
-import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
@@ -68,12 +67,10 @@ from contract_tests.mock_support import (
     auth,
     body_for,
 )
+from contract_tests.paths import CONTROL_SPEC_PATH
 from contract_tests.sdk_support import MockServer, serve_mock
+from contract_tests.spec_data import control_document, operations, spec_document
 from wan_mock.clock import ManualClock
-
-ROOT = Path(__file__).resolve().parent.parent
-API_SPEC = ROOT / "openapi" / "wan-video.yaml"
-CONTROL_SPEC = ROOT / "openapi" / "mock-control.yaml"
 
 #: The checks every answer is held to (schemathesis's own, by name).
 CHECKS: tuple[CheckFunction, ...] = (
@@ -96,25 +93,9 @@ _QUERY, _HEADER, _BODY = ParameterLocation.QUERY, ParameterLocation.HEADER, Para
 
 # ---------------------------------------------------------------------- the specs as data
 @functools.cache
-def _api_document() -> dict[str, Any]:
-    with API_SPEC.open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
-    assert isinstance(loaded, dict)
-    return loaded
-
-
-@functools.cache
-def _control_document() -> dict[str, Any]:
-    with CONTROL_SPEC.open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
-    assert isinstance(loaded, dict)
-    return loaded
-
-
-@functools.cache
 def _url_fields() -> tuple[str, ...]:
     """The submit fields that take a media URL (``http(s)``, ``oss://`` or ``data:``)."""
-    rule = next(r for r in _api_document()["x-wan-rules"] if r["id"] == "media.url-syntax")
+    rule = next(r for r in spec_document()["x-wan-rules"] if r["id"] == "media.url-syntax")
     return tuple(str(name) for name in rule["fields"])
 
 
@@ -122,10 +103,8 @@ def _all_operations() -> set[str]:
     """Every operation id of both specs."""
     return {
         str(operation.get("operationId"))
-        for document in (_api_document(), _control_document())
-        for item in document["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict)
+        for document in (spec_document(), control_document())
+        for _, _, operation in operations(document)
     }
 
 
@@ -345,10 +324,10 @@ EVERY_CHECK = _every_check()
 
 # ---------------------------------------------------------------------- the schemas
 API_SCHEMA = schemathesis.openapi.from_dict(
-    _api_document(),
+    copy.deepcopy(spec_document()),
     config=schemathesis.Config.from_dict({"auth": {"openapi": {"apiKey": {"bearer": KEY}}}}),
 )
-CONTROL_SCHEMA = schemathesis.openapi.from_path(CONTROL_SPEC, config=schemathesis.Config())
+CONTROL_SCHEMA = schemathesis.openapi.from_path(CONTROL_SPEC_PATH, config=schemathesis.Config())
 
 #: Each test shares one app across its examples (a function-scoped fixture), on purpose.
 _SETTINGS = settings(
@@ -479,7 +458,7 @@ def test_list_accepts_any_page_number(client: FlaskClient) -> None:
 
 
 def test_advance_takes_seconds_from_one_required_source(client: FlaskClient) -> None:
-    operation = _control_document()["paths"]["/__mock/clock/advance"]["post"]
+    operation = control_document()["paths"]["/__mock/clock/advance"]["post"]
     assert operation.get("requestBody", {}).get("required") is True
     assert not any(p.get("name") == "seconds" for p in operation.get("parameters", []))
     before = client.get("/__mock/clock").get_json()["now"]
@@ -509,7 +488,7 @@ def test_journal_refuses_a_query_outside_its_schema(
 
 
 def test_spec_describes_the_scenario_grammar() -> None:
-    scenario = _control_document()["components"]["schemas"]["ScenarioRequest"]["properties"]
+    scenario = control_document()["components"]["schemas"]["ScenarioRequest"]["properties"]
     assert "pattern" in scenario["scenario"]
 
 
@@ -520,7 +499,7 @@ def test_scenario_count_may_be_an_integral_float(client: FlaskClient) -> None:
 
 
 def test_spec_bounds_the_scenario_count() -> None:
-    count = _control_document()["components"]["schemas"]["ScenarioRequest"]["properties"]
+    count = control_document()["components"]["schemas"]["ScenarioRequest"]["properties"]
     assert "maximum" in count["count"]
 
 
@@ -533,5 +512,5 @@ def test_upload_with_a_non_ascii_signature_is_refused_as_a_wrong_signature(
 
 
 def test_spec_requires_a_non_empty_upload_key() -> None:
-    form = _control_document()["components"]["schemas"]["OssUploadForm"]
+    form = control_document()["components"]["schemas"]["OssUploadForm"]
     assert form["properties"]["key"].get("minLength", 0) >= 1
