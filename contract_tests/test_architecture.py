@@ -1,5 +1,7 @@
 """The shape ARCHITECTURE.md describes, held by tests: no import cycles inside ``wan_mock``, Flask
-only in the HTTP layer, and a package import that does not need the mock's dependencies."""
+only in the HTTP layer, and a package import that does not need the mock's dependencies; in the
+tests, helpers come from support modules (never ``conftest.py``), the specs are parsed in one
+place, and the bench scripts use the package, not the tests."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ import sys
 from pathlib import Path
 
 import wan_mock
+from contract_tests.paths import ROOT
 
 PACKAGE = Path(wan_mock.__file__).resolve().parent
+TESTS = ROOT / "contract_tests"
+BENCH = ROOT / "bench"
 
 
 def _imports(path: Path) -> tuple[set[str], set[str]]:
@@ -77,3 +82,39 @@ def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------- the tests and the bench
+def _modules_imported(path: Path) -> set[str]:
+    """The dotted names of every absolute import in a file (``from a.b import c`` gives
+    ``a.b``), lazy ones included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_no_test_module_imports_from_conftest() -> None:
+    importers = {
+        path.name
+        for path in TESTS.glob("*.py")
+        if "contract_tests.conftest" in _modules_imported(path)
+    }
+    assert importers == set()
+
+
+def test_the_specs_are_parsed_in_spec_data_only() -> None:
+    """``test_client_generation`` reads and writes a *copy* of the spec it edits, nothing else
+    parses YAML."""
+    parsers = {path.stem for path in TESTS.glob("*.py") if "yaml" in _modules_imported(path)}
+    assert parsers == {"spec_data", "test_client_generation"}
+
+
+def test_the_bench_scripts_use_the_package_not_the_tests() -> None:
+    for path in BENCH.glob("*.py"):
+        imported = _modules_imported(path)
+        assert not {m for m in imported if m.split(".")[0] == "contract_tests"}, path.name
+        assert "sys.path" not in path.read_text(encoding="utf-8"), path.name

@@ -20,7 +20,6 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 from werkzeug.test import TestResponse
 
-from contract_tests.conftest import redocly_lint
 from contract_tests.control_support import (
     OSS_PATH,
     FakeWallClock,
@@ -41,6 +40,7 @@ from contract_tests.mock_support import (
     body_for,
 )
 from contract_tests.paths import CONTROL_SPEC_PATH
+from contract_tests.redocly_support import redocly_lint
 from contract_tests.spec_data import control_document
 
 SECRET_KEY = "sk-journal-secret-0123456789abcdef"

@@ -30,7 +30,7 @@ import pytest
 
 import wan_mock
 import wan_video_client
-from contract_tests.conftest import ROOT
+from contract_tests.paths import ROOT
 
 DISTRIBUTION = "wan-video-kit"
 PACKAGES = (wan_mock, wan_video_client)

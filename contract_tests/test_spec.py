@@ -32,8 +32,8 @@ import jsonschema_rs
 import pytest
 from openapi_spec_validator import validate
 
-from contract_tests.conftest import REDOCLY_DIR, redocly_lint
 from contract_tests.paths import ROOT, SPEC_PATH
+from contract_tests.redocly_support import REDOCLY_DIR, redocly_lint
 from contract_tests.seed_table import (
     DOCUMENTED_ERRORS,
     DOCUMENTED_FIELDS,
