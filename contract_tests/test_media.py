@@ -407,11 +407,23 @@ def test_other_images_keep_their_aspect_at_about_the_tier_area(
     assert abs(width * height / (tier_width * tier_height) - 1) < 0.05
 
 
-def test_every_output_size_of_the_spec_can_be_rendered(tiers: dict[str, list[str]]) -> None:
-    for sizes in tiers.values():
-        for text in sizes:
-            width, height = parse_size(text)
-            VideoShape(width, height, 5)  # raises if H.264 could not hold it
+#: Every output size the spec's ``x-wan-tiers`` lists, once.
+OUTPUT_SIZES = sorted({size for sizes in spec_document()["x-wan-tiers"].values() for size in sizes})
+
+
+@pytest.mark.parametrize("size", OUTPUT_SIZES)
+def test_every_output_size_of_the_spec_renders_a_playable_clip_of_that_size(
+    tmp_path: Path, size: str
+) -> None:
+    width, height = parse_size(size)
+    assert VideoShape(width, height, 5).size == size
+
+    probe = _probe_bytes(render_mp4(width, height, 1), tmp_path)
+
+    assert probe.codec == "h264"
+    assert probe.pix_fmt == "yuv420p"
+    assert (probe.width, probe.height) == (width, height)
+    assert len(probe.lumas) == FPS
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The mock's HTTP surface: the six operations (each with and without a trailing slash), JSON
-envelopes for unknown paths and wrong methods, request ids, and the error family against the
-spec's ``x-wan-errors`` table."""
+envelopes for unknown paths and wrong methods, and request ids. (Every code of the spec's
+``x-wan-errors`` table, its status and envelope, is answered in ``test_scenarios.py`` through
+``reject=<Code>``.)"""
 
 from __future__ import annotations
 
