@@ -1,4 +1,5 @@
-"""Shared pytest configuration: Hypothesis profiles, the contract target and the fixtures' plugin.
+"""Shared pytest configuration: Hypothesis profiles, the contract target, the fixtures' plugin
+and, under ``-m "not slow"``, which modules are not collected (``contract_tests/markers.py``).
 
 Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), chosen with
 ``HYPOTHESIS_PROFILE=ci`` — and by default when the environment says ``CI=true``.
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from contract_tests.markers import LEAVE_OUT_SLOW, marked_slow_as_a_whole
 from contract_tests.targets import (
     KINDS,
     Kind,
@@ -45,6 +47,18 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+
+# ---------------------------------------------------------------------- the slow marker
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``-m "not slow"`` (``make test``) a module slow as a whole is not collected: its
+    tests would all be deselected, after a minute of collection for ``test_schemathesis.py``
+    (see ``contract_tests/markers.py``)."""
+    if str(config.getoption("markexpr") or "").strip() != LEAVE_OUT_SLOW:
+        return None
+    if collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    return True if marked_slow_as_a_whole(collection_path) else None
 
 
 # ---------------------------------------------------------------------- the contract target

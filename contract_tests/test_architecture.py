@@ -6,11 +6,15 @@ place, and the bench scripts use the package, not the tests."""
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import wan_mock
+from contract_tests.markers import marked_slow_as_a_whole
 from contract_tests.paths import ROOT
 
 PACKAGE = Path(wan_mock.__file__).resolve().parent
@@ -85,6 +89,7 @@ def test_importing_wan_mock_needs_none_of_the_mocks_dependencies() -> None:
 
 
 # ---------------------------------------------------------------------- the tests and the bench
+@functools.cache
 def _modules_imported(path: Path) -> set[str]:
     """The dotted names of every absolute import in a file (``from a.b import c`` gives
     ``a.b``), lazy ones included."""
@@ -118,3 +123,27 @@ def test_the_bench_scripts_use_the_package_not_the_tests() -> None:
         imported = _modules_imported(path)
         assert not {m for m in imported if m.split(".")[0] == "contract_tests"}, path.name
         assert "sys.path" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize(
+    ("source", "slow"),
+    [
+        ("import pytest\n\npytestmark = pytest.mark.slow\n", True),
+        ("import pytest\n\n\n@pytest.mark.slow\ndef test_one() -> None: ...\n", False),
+        ("import pytest\n\npytestmark = [pytest.mark.slow, pytest.mark.xfail]\n", False),
+        ("import pytest\n\npytestmark = pytest.mark.slow\npytestmark = pytest.mark.xfail\n", False),
+        ("def helper() -> None:\n    pytestmark = pytest.mark.slow\n", False),
+    ],
+    ids=["module-mark", "test-mark", "list-of-marks", "reassigned", "not-top-level"],
+)
+def test_a_module_is_slow_as_a_whole_only_when_its_pytestmark_is_the_slow_mark(
+    tmp_path: Path, source: str, slow: bool
+) -> None:
+    module = tmp_path / "test_probe.py"
+    module.write_text(source, encoding="utf-8")
+    assert marked_slow_as_a_whole(module) is slow
+
+
+def test_make_test_does_not_collect_the_schemathesis_runs() -> None:
+    assert marked_slow_as_a_whole(TESTS / "test_schemathesis.py")
+    assert not marked_slow_as_a_whole(TESTS / "test_schemathesis_findings.py")
