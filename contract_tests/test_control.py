@@ -105,7 +105,7 @@ def test_the_control_spec_validates_as_openapi_3_1() -> None:
 
 
 @pytest.mark.slow
-def test_redocly_recommended_rules_report_no_errors_for_the_control_document() -> None:
+def test_redocly_recommended_rules_report_no_errors_for_the_control_spec() -> None:
     report = redocly_lint(CONTROL_SPEC_PATH)
     assert report["totals"]["errors"] == 0, report["problems"]
 
