@@ -7,10 +7,10 @@ cache is read or written in the checkout, so a run beside ``make lint`` or ``mak
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -38,8 +38,8 @@ def test_ruff_format_leaves_every_file_as_it_is() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_mypy_strict_passes_on_the_mock_the_tests_the_client_and_the_tools(tmp_path: Path) -> None:
-    result = _run("mypy", "--no-incremental", "--cache-dir", str(tmp_path / ".mypy_cache"))
+def test_mypy_strict_passes_on_the_mock_the_tests_the_client_and_the_tools() -> None:
+    result = _run("mypy", "--no-incremental", "--cache-dir", os.devnull)
     assert result.returncode == 0, result.stdout + result.stderr
     checked = [line for line in result.stdout.splitlines() if line.startswith("Success")]
     assert checked, result.stdout
