@@ -4,7 +4,7 @@ SPEC := openapi/wan-video.yaml
 CLIENT_DIR := generated_client/wan_video_client
 CLIENT_CONFIG := generated_client/config.yaml
 
-.PHONY: install serve test lint typecheck client check-client layer-data check-layer-data lint-spec clean
+.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data lint-spec clean
 
 install: .venv/bin/python
 	$(PY) -m pip install -q -e ".[dev]"
@@ -15,8 +15,15 @@ install: .venv/bin/python
 serve:
 	.venv/bin/wan-mock serve
 
+# The developer's loop: the default Hypothesis profile, tests marked slow left out, one worker
+# per core, no coverage (its 90 % floor is for the whole suite).
 test:
-	$(PY) -m pytest
+	HYPOTHESIS_PROFILE=default $(PY) -m pytest -n auto -m "not slow" --no-cov
+
+# Everything, slow tests included, one worker per core, with coverage. (`.ci/run` and the
+# README's command run the same tests in one process.)
+test-all:
+	$(PY) -m pytest -n auto
 
 lint:
 	$(PY) -m ruff check .

@@ -12,14 +12,14 @@ import copy
 import inspect
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeAlias, get_args
 
 import httpx
 
-from contract_tests.spec_data import load_document, resolve_ref
+from contract_tests.paths import ROOT
+from contract_tests.spec_data import operations, resolve_ref
 from wan_video_client import AuthenticatedClient, models
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
 from wan_video_client.models import (
@@ -33,8 +33,6 @@ from wan_video_client.models import (
     VideoRepaintingRequest,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"
 GENERATED_DIR = ROOT / "generated_client"
 PACKAGE_DIR = GENERATED_DIR / "wan_video_client"
 REGEN_SCRIPT = ROOT / "tools" / "regen_client.py"
@@ -62,20 +60,8 @@ SubmitBody: TypeAlias = (
 # What the generated union parsers catch when a variant's ``from_dict`` refuses a payload.
 PARSE_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-
 
 # ------------------------------------------------------------------ the spec as data
-
-
-def load_spec() -> dict[str, Any]:
-    """The spec, parsed once per test session."""
-    return load_document(SPEC_PATH)
-
-
-def resolve(node: Any) -> Any:
-    """Follow local ``$ref`` pointers (``#/components/...``) until a concrete node is reached."""
-    return resolve_ref(load_spec(), node)
 
 
 def _example_component(node: Mapping[str, Any]) -> str | None:
@@ -83,19 +69,10 @@ def _example_component(node: Mapping[str, Any]) -> str | None:
     return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
 
 
-def operations() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """``(operation_id, method, path, operation)`` for every operation in the spec."""
-    for path, item in load_spec()["paths"].items():
-        for method in _HTTP_METHODS:
-            if method in item:
-                operation = item[method]
-                yield operation["operationId"], method, path, operation
-
-
 def operation(operation_id: str) -> tuple[str, str, dict[str, Any]]:
     """``(method, path, operation)`` of one operation."""
-    for op_id, method, path, op in operations():
-        if op_id == operation_id:
+    for path, method, op in operations():
+        if op["operationId"] == operation_id:
             return method, path, op
     raise LookupError(operation_id)
 
@@ -131,11 +108,12 @@ class ResponseExample:
 def request_examples() -> list[RequestExample]:
     """Every request example referenced from an operation's JSON request body, in spec order."""
     out: list[RequestExample] = []
-    for op_id, _method, _path, op in operations():
-        body = resolve(op.get("requestBody", {}))
+    for _path, _method, op in operations():
+        op_id = op["operationId"]
+        body = resolve_ref(op.get("requestBody", {}))
         content = body.get("content", {}).get("application/json", {}) if body else {}
         for name, ref in content.get("examples", {}).items():
-            example = resolve(ref)
+            example = resolve_ref(ref)
             out.append(
                 RequestExample(op_id, name, _example_component(ref) or name, example["value"])
             )
@@ -153,12 +131,13 @@ def request_example(component: str) -> RequestExample:
 def response_examples() -> list[ResponseExample]:
     """Every JSON response example of every operation and documented status code."""
     out: list[ResponseExample] = []
-    for op_id, _method, _path, op in operations():
+    for _path, _method, op in operations():
+        op_id = op["operationId"]
         for status, ref in op.get("responses", {}).items():
-            response = resolve(ref)
+            response = resolve_ref(ref)
             content = response.get("content", {}).get("application/json", {})
             for name, example_ref in content.get("examples", {}).items():
-                value = resolve(example_ref)["value"]
+                value = resolve_ref(example_ref)["value"]
                 out.append(ResponseExample(op_id, int(status), name, value))
     return out
 

@@ -1,4 +1,5 @@
-"""Shared pytest configuration: Hypothesis profiles, project paths and the contract target.
+"""Shared pytest configuration: Hypothesis profiles, the contract target, the fixtures' plugin
+and, under ``-m "not slow"``, which modules are not collected (``contract_tests/markers.py``).
 
 Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), chosen with
 ``HYPOTHESIS_PROFILE=ci`` — and by default when the environment says ``CI=true``.
@@ -9,17 +10,14 @@ Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), cho
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from contract_tests.markers import LEAVE_OUT_SLOW, marked_slow_as_a_whole
 from contract_tests.targets import (
     KINDS,
     Kind,
@@ -32,9 +30,6 @@ from contract_tests.targets import (
 
 # Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
 pytest_plugins = ["contract_tests.mock_support", "pytester"]
-
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "wan-video.yaml"
 
 settings.register_profile(
     "default",
@@ -52,6 +47,18 @@ settings.register_profile(
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+
+# ---------------------------------------------------------------------- the slow marker
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Under ``-m "not slow"`` (``make test``) a module slow as a whole is not collected: its
+    tests would all be deselected, after a minute of collection for ``test_schemathesis.py``
+    (see ``contract_tests/markers.py``)."""
+    if str(config.getoption("markexpr") or "").strip() != LEAVE_OUT_SLOW:
+        return None
+    if collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    return True if marked_slow_as_a_whole(collection_path) else None
 
 
 # ---------------------------------------------------------------------- the contract target
@@ -95,47 +102,3 @@ def target(shared_target: Target | None, media_dir: Path) -> Iterator[Target]:
         return
     with inprocess_target(media_dir) as fresh:
         yield fresh
-
-
-REDOCLY_DIR = ROOT / "tools" / "redocly"
-REDOCLY_BIN = REDOCLY_DIR / "node_modules" / ".bin" / "redocly"
-
-
-def redocly_cli() -> Path:
-    """The pinned Redocly CLI, installed from ``tools/redocly``'s lock file when missing."""
-    if shutil.which("node") is None:
-        pytest.skip("node is not on PATH: the pinned Redocly CLI (tools/redocly) cannot run")
-    if not REDOCLY_BIN.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            pytest.skip("npm is not on PATH: cannot install the pinned Redocly CLI (tools/redocly)")
-        installed = subprocess.run(
-            [npm, "ci", "--prefix", str(REDOCLY_DIR), "--no-audit", "--no-fund"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert installed.returncode == 0, f"npm ci failed:\n{installed.stderr[-4000:]}"
-    return REDOCLY_BIN
-
-
-def redocly_lint(spec: Path) -> dict[str, Any]:
-    """Lint a spec with the pinned Redocly CLI (recommended rules); its JSON report."""
-    env = {**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"}
-    linted = subprocess.run(
-        [str(redocly_cli()), "lint", str(spec), "--format=json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-    )
-    try:
-        report = json.loads(linted.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"redocly printed no JSON report (exit {linted.returncode}):\n{linted.stderr}")
-    assert isinstance(report, dict)
-    return report

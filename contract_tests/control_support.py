@@ -1,8 +1,8 @@
 """Helpers for the tests of the mock's test-only surface: the control plane (``/__mock/``), the
 ``X-Mock-Scenario`` header, result videos, uploads and rate limits.
 
-Expected shapes come from ``openapi/mock-control.yaml`` (read here as plain YAML) and expected
-codes and limits from ``openapi/wan-video.yaml`` (``mock_support.spec_document``). Nothing here
+Expected shapes come from ``openapi/mock-control.yaml`` and expected codes and limits from
+``openapi/wan-video.yaml``, both as plain data from ``contract_tests.spec_data``. Nothing here
 sleeps: task time moves with a ``ManualClock`` (or, for a ``SharedClock``, a fake wall clock),
 request rates with a :class:`FakeMonotonic` given to the backend's ``RateLimiter``.
 """
@@ -30,18 +30,16 @@ from flask.testing import FlaskClient
 from PIL import Image
 from werkzeug.test import TestResponse
 
-from contract_tests.mock_support import API, auth, spec_document
-from contract_tests.spec_data import load_document, resolve_ref
+from contract_tests.mock_support import API, auth
+from contract_tests.spec_data import control_document, operations, resolve_ref, spec_document
 
 __all__ = [
-    "CONTROL_SPEC_PATH",
     "OSS_PATH",
     "FakeMonotonic",
     "FakeWallClock",
     "Probe",
     "Upload",
     "control_operations",
-    "control_spec",
     "data_image",
     "image_bytes",
     "key_id_of",
@@ -54,37 +52,25 @@ __all__ = [
     "upload_file",
 ]
 
-CONTROL_SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "mock-control.yaml"
 OSS_PATH = "/__mock/oss"
 
 
 # ---------------------------------------------------------------------- the control spec
 
 
-def control_spec() -> dict[str, Any]:
-    """``openapi/mock-control.yaml``, parsed once."""
-    return load_document(CONTROL_SPEC_PATH)
-
-
 def control_operations() -> dict[tuple[str, str], dict[str, Any]]:
     """Every operation of the control spec by (upper-case method, path)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for path, item in control_spec()["paths"].items():
-        for method, operation in item.items():
-            if method in ("get", "post", "put", "delete", "patch", "head", "options"):
-                out[(method.upper(), str(path))] = operation
+    for path, method, operation in operations(control_document()):
+        out[(method.upper(), path)] = operation
     return out
-
-
-def _resolve(node: Any) -> Any:
-    return resolve_ref(control_spec(), node)
 
 
 @functools.cache
 def _validator(schema_json: str) -> Any:
     schema = json.loads(schema_json)
     return jsonschema_rs.Draft202012Validator(
-        {**schema, "components": control_spec()["components"]}
+        {**schema, "components": control_document()["components"]}
     )
 
 
@@ -103,7 +89,7 @@ def spec_response_errors(method: str, path: str, response: TestResponse) -> list
     documented = operation["responses"].get(str(response.status_code))
     if documented is None:
         return [f"{method} {path} documents no {response.status_code} answer"]
-    content = _resolve(documented).get("content", {})
+    content = resolve_ref(documented, control_document()).get("content", {})
     if "application/json" not in content:
         return [f"{method} {path} {response.status_code} documents no JSON body"]
     if response.mimetype != "application/json":

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract_tests.conftest import ROOT
+from contract_tests.paths import ROOT
 
 EXAMPLES = ROOT / "examples"
 #: Each example folder and how many tests it has (a test lost or added is noticed).

@@ -5,9 +5,10 @@ Every test gets its own app (``create_app``), hence its own in-memory store, on 
 sleeping. Requests go through Flask's test client (``client``, or the ``api`` helper around it)
 or through the generated client over ``httpx.WSGITransport`` (``wan_client``).
 
-Expected values come from the spec (``openapi/wan-video.yaml``, read here as plain YAML, not
-through the mock's own loader) or from ``API_FACTS.md``; request bodies are small valid bodies
-per request variant that a test then breaks one field at a time.
+Expected values come from the spec (``openapi/wan-video.yaml`` as plain data from
+``contract_tests.spec_data``, not through the mock's own loader) or from ``API_FACTS.md``;
+request bodies are small valid bodies per request variant that a test then breaks one field at
+a time.
 
 The fixtures are registered for the whole ``contract_tests`` folder by ``conftest.py``
 (``pytest_plugins``); ``wan_mock`` is imported only inside them, so a broken mock fails the
@@ -31,7 +32,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from contract_tests.spec_data import load_document, resolve_ref
+from contract_tests.spec_data import operations, resolve_ref, spec_document
 from wan_video_client import AuthenticatedClient
 
 if TYPE_CHECKING:
@@ -67,13 +68,10 @@ __all__ = [
     "make_wan_client",
     "media_dir",
     "set_path",
-    "spec_document",
     "spec_rule",
     "submit_examples",
     "wan_client",
 ]
-
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "wan-video.yaml"
 
 # 2025-05-15 08:14:44.723 UTC is 16:14:44.723 in Beijing (UTC+8): the spec's own example times.
 START = datetime(2025, 5, 15, 8, 14, 44, 723000, tzinfo=UTC).timestamp()
@@ -99,15 +97,6 @@ _OPERATION_PATHS = {
 
 
 # ---------------------------------------------------------------------- the spec as data
-def spec_document() -> dict[str, Any]:
-    """``openapi/wan-video.yaml``, parsed once."""
-    return load_document(SPEC_PATH)
-
-
-def _resolve(node: Any) -> Any:
-    return resolve_ref(spec_document(), node)
-
-
 def spec_rule(rule_id: str) -> dict[str, Any]:
     """One entry of ``x-wan-rules``."""
     for rule in spec_document()["x-wan-rules"]:
@@ -129,16 +118,15 @@ class SubmitExample:
 def submit_examples() -> list[SubmitExample]:
     """Every request-body example of every submit operation in the spec."""
     out: list[SubmitExample] = []
-    for item in spec_document()["paths"].values():
-        for operation in item.values():
-            if not isinstance(operation, dict) or "requestBody" not in operation:
-                continue
-            path = _OPERATION_PATHS[operation["operationId"]]
-            content = _resolve(operation["requestBody"])["content"]["application/json"]
-            for ref in content.get("examples", {}).values():
-                name = str(ref["$ref"]).rsplit("/", 1)[-1]
-                body = copy.deepcopy(_resolve(ref)["value"])
-                out.append(SubmitExample(name, path, body))
+    for _, _, operation in operations():
+        if "requestBody" not in operation:
+            continue
+        path = _OPERATION_PATHS[operation["operationId"]]
+        content = resolve_ref(operation["requestBody"])["content"]["application/json"]
+        for ref in content.get("examples", {}).values():
+            name = str(ref["$ref"]).rsplit("/", 1)[-1]
+            body = copy.deepcopy(resolve_ref(ref)["value"])
+            out.append(SubmitExample(name, path, body))
     return out
 
 

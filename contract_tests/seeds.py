@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from contract_tests.paths import ROOT
+
 __all__ = ["SEEDS_DIR", "seed_texts", "seeds_dir"]
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS_DIR = ROOT.parent / "shared" / "seeds"
 
 
 def seeds_dir() -> Path:

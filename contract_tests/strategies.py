@@ -40,7 +40,8 @@ from typing import Any, Final, Literal
 import jsonschema_rs
 from hypothesis import strategies as st
 
-from contract_tests.mock_support import API, spec_document
+from contract_tests.mock_support import API
+from contract_tests.spec_data import pointer, spec_document
 from wan_mock.spec import Rule, load_spec
 
 __all__ = [
@@ -73,18 +74,6 @@ ABSENT: Final = _Absent()
 
 
 # ---------------------------------------------------------------------- the spec as data
-def _doc() -> Mapping[str, Any]:
-    return spec_document()
-
-
-def _deref(ref: str) -> Mapping[str, Any]:
-    node: Any = _doc()
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part]
-    assert isinstance(node, Mapping), ref
-    return node
-
-
 def _join(location: str, name: str) -> str:
     return f"{location}.{name}" if location else name
 
@@ -106,7 +95,7 @@ def _rules_for(schema_name: str, check: str) -> list[Rule]:
 
 
 def _models() -> Mapping[str, Mapping[str, Any]]:
-    models = _doc()["x-wan-models"]
+    models = spec_document()["x-wan-models"]
     assert isinstance(models, Mapping)
     return models
 
@@ -116,21 +105,23 @@ def model_capability(model: str, name: str) -> tuple[Any, ...] | None:
     ``templates``). ``sizes`` are the sizes of the model's tiers (``x-wan-tiers``)."""
     raw = _models()[model]
     if name == "sizes":
-        tiers = _doc()["x-wan-tiers"]
+        tiers = spec_document()["x-wan-tiers"]
         return tuple(size for tier in raw.get("resolutions", ()) for size in tiers[tier])
     value = raw.get(name)
     return tuple(value) if value is not None else None
 
 
 def _error(code: str) -> Mapping[str, Any]:
-    entry = _doc()["x-wan-errors"][code]
+    entry = spec_document()["x-wan-errors"][code]
     assert isinstance(entry, Mapping)
     return entry
 
 
 def _bad_request_example(name: str) -> Mapping[str, Any]:
     """One documented 400 answer (``components/responses/BadRequest`` examples)."""
-    examples = _doc()["components"]["responses"]["BadRequest"]["content"]["application/json"]
+    examples = spec_document()["components"]["responses"]["BadRequest"]["content"][
+        "application/json"
+    ]
     value = examples["examples"][name]["value"]
     assert isinstance(value, Mapping)
     return value
@@ -143,7 +134,7 @@ def _schema_code() -> str:
 
 def request_paths() -> Mapping[str, str]:
     """Submit path kind (``video-generation``, ``image2video``) → path under ``/api/v1``."""
-    paths = _doc()["x-wan-service"]["paths"]
+    paths = spec_document()["x-wan-service"]["paths"]
     return {str(kind): API + str(path) for kind, path in paths.items()}
 
 
@@ -184,7 +175,7 @@ def _flatten(node: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = (out.get(key, False) or value) if key == "nullable" else value
 
     if "$ref" in rest:
-        merge(_flatten(_deref(str(rest.pop("$ref")))))
+        merge(_flatten(pointer(str(rest.pop("$ref")))))
     for part in rest.pop("allOf", ()):
         merge(_flatten(part))
     for key in ("anyOf", "oneOf"):
@@ -265,7 +256,7 @@ def _json_type(value: Any) -> str:
 @functools.cache
 def _fields(schema_name: str) -> dict[str, _Field]:
     """Every field of a request schema, two levels deep (``input.*``, ``parameters.*``)."""
-    top = _flatten(_doc()["components"]["schemas"][schema_name])
+    top = _flatten(spec_document()["components"]["schemas"][schema_name])
     out: dict[str, _Field] = {}
     for name, prop in top.get("properties", {}).items():
         flat = _flatten(prop)
@@ -279,7 +270,7 @@ def _fields(schema_name: str) -> dict[str, _Field]:
 
 @functools.cache
 def _validator(schema_name: str) -> jsonschema_rs.Validator:
-    components = {"components": _doc()["components"]}
+    components = {"components": spec_document()["components"]}
     return jsonschema_rs.Draft202012Validator(
         {"$ref": f"#/components/schemas/{schema_name}", **components}
     )
@@ -408,7 +399,7 @@ def _shapes(schema_name: str) -> tuple[_Shape, ...]:
 
     def visit(node: Mapping[str, Any], location: str) -> None:
         if "$ref" in node:
-            visit(_deref(str(node["$ref"])), location)
+            visit(pointer(str(node["$ref"])), location)
         for part in node.get("allOf", ()):
             visit(part, location)
         for key in ("anyOf", "oneOf"):
@@ -425,7 +416,7 @@ def _shapes(schema_name: str) -> tuple[_Shape, ...]:
         for name, prop in node.get("properties", {}).items():
             visit(prop, _join(location, str(name)))
 
-    visit(_doc()["components"]["schemas"][schema_name], "")
+    visit(spec_document()["components"]["schemas"][schema_name], "")
     return tuple(shapes)
 
 
@@ -465,7 +456,7 @@ def _truncate_limit(schema_name: str, model: str, path: str) -> int | None:
             limit = rule.check["truncate_length"]
             if "capability" in limit:
                 return int(_models()[model][str(limit["capability"])])
-            return int(_doc()["x-wan-service"][str(limit["service"])])
+            return int(spec_document()["x-wan-service"][str(limit["service"])])
     return None
 
 
@@ -981,7 +972,7 @@ def _missing_expected(path: str) -> Expected:
     """A missing top-level field with its own documented code (``BadRequest.EmptyModel`` for
     ``model``), else the generic schema violation naming the field."""
     code = f"BadRequest.Empty{path[:1].upper()}{path[1:]}"
-    errors = _doc()["x-wan-errors"]
+    errors = spec_document()["x-wan-errors"]
     if "." not in path and code in errors:
         entry = errors[code]
         return Expected("submit", code, int(entry["http_status"]), (str(entry["message"]),), code)
@@ -1299,14 +1290,18 @@ class Scenario:
 def _task_failures() -> list[tuple[str, str]]:
     """(code, message on the task) of every code the spec documents on a FAILED task."""
     out = []
-    for code, entry in _doc()["x-wan-errors"].items():
+    for code, entry in spec_document()["x-wan-errors"].items():
         if "task" in entry.get("stages", ()):
             out.append((str(code), str(entry.get("task_message", entry["message"]))))
     return out
 
 
 def _submit_errors() -> list[str]:
-    return [str(c) for c, e in _doc()["x-wan-errors"].items() if "submit" in e.get("stages", ())]
+    return [
+        str(c)
+        for c, e in spec_document()["x-wan-errors"].items()
+        if "submit" in e.get("stages", ())
+    ]
 
 
 _SECONDS = st.one_of(

@@ -1,18 +1,27 @@
 """The shape ARCHITECTURE.md describes, held by tests: no import cycles inside ``wan_mock``, Flask
 only in the HTTP layer, a package import that does not need the mock's dependencies, and a client
-layer (``wan_video``) made of the base install alone."""
+layer (``wan_video``) made of the base install alone; in the tests, helpers come from support
+modules (never ``conftest.py``), the specs are parsed in one place, and the bench scripts use the
+package, not the tests."""
 
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import wan_mock
 import wan_video
+from contract_tests.markers import marked_slow_as_a_whole
+from contract_tests.paths import ROOT
 
 PACKAGE = Path(wan_mock.__file__).resolve().parent
+TESTS = ROOT / "contract_tests"
+BENCH = ROOT / "bench"
 
 
 def _imports(path: Path) -> tuple[set[str], set[str]]:
@@ -103,3 +112,64 @@ def test_the_client_layer_imports_only_the_base_install() -> None:
 
 def test_importing_wan_video_loads_nothing_of_the_mock() -> None:
     assert _loaded_by("wan_video", "wan_mock", *MOCK_DEPENDENCIES) == []
+
+
+# ---------------------------------------------------------------------- the tests and the bench
+@functools.cache
+def _modules_imported(path: Path) -> set[str]:
+    """The dotted names of every absolute import in a file (``from a.b import c`` gives
+    ``a.b``), lazy ones included."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_no_test_module_imports_from_conftest() -> None:
+    importers = {
+        path.name
+        for path in TESTS.glob("*.py")
+        if "contract_tests.conftest" in _modules_imported(path)
+    }
+    assert importers == set()
+
+
+def test_the_specs_are_parsed_in_spec_data_only() -> None:
+    """``test_client_generation`` reads and writes a *copy* of the spec it edits, nothing else
+    parses YAML."""
+    parsers = {path.stem for path in TESTS.glob("*.py") if "yaml" in _modules_imported(path)}
+    assert parsers == {"spec_data", "test_client_generation"}
+
+
+def test_the_bench_scripts_use_the_package_not_the_tests() -> None:
+    for path in BENCH.glob("*.py"):
+        imported = _modules_imported(path)
+        assert not {m for m in imported if m.split(".")[0] == "contract_tests"}, path.name
+        assert "sys.path" not in path.read_text(encoding="utf-8"), path.name
+
+
+@pytest.mark.parametrize(
+    ("source", "slow"),
+    [
+        ("import pytest\n\npytestmark = pytest.mark.slow\n", True),
+        ("import pytest\n\n\n@pytest.mark.slow\ndef test_one() -> None: ...\n", False),
+        ("import pytest\n\npytestmark = [pytest.mark.slow, pytest.mark.xfail]\n", False),
+        ("import pytest\n\npytestmark = pytest.mark.slow\npytestmark = pytest.mark.xfail\n", False),
+        ("def helper() -> None:\n    pytestmark = pytest.mark.slow\n", False),
+    ],
+    ids=["module-mark", "test-mark", "list-of-marks", "reassigned", "not-top-level"],
+)
+def test_a_module_is_slow_as_a_whole_only_when_its_pytestmark_is_the_slow_mark(
+    tmp_path: Path, source: str, slow: bool
+) -> None:
+    module = tmp_path / "test_probe.py"
+    module.write_text(source, encoding="utf-8")
+    assert marked_slow_as_a_whole(module) is slow
+
+
+def test_make_test_does_not_collect_the_schemathesis_runs() -> None:
+    assert marked_slow_as_a_whole(TESTS / "test_schemathesis.py")
+    assert not marked_slow_as_a_whole(TESTS / "test_schemathesis_findings.py")

@@ -21,9 +21,8 @@ from contract_tests.client_support import (
     PACKAGE_DIR,
     PROJECT_PYTHON,
     REGEN_SCRIPT,
-    ROOT,
-    SPEC_PATH,
 )
+from contract_tests.paths import ROOT, SPEC_PATH
 from wan_video_client import client as client_module
 
 TREE_SPEC = Path("openapi") / "wan-video.yaml"

@@ -19,7 +19,6 @@ from contract_tests.client_support import (
     TOKEN,
     RecordingTransport,
     RequestExample,
-    load_spec,
     make_client,
     operation,
     parse_submit_body,
@@ -27,6 +26,7 @@ from contract_tests.client_support import (
     request_examples,
     response_example,
 )
+from contract_tests.spec_data import spec_document
 from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
 from wan_video_client.api.uploads import get_upload_policy
 from wan_video_client.api.video_synthesis import (
@@ -115,7 +115,7 @@ def test_submit_url_is_the_spec_path_under_the_base_url(
     assert (request.method, str(request.url)) == (method.upper(), BASE_URL + path)
 
 
-@pytest.mark.parametrize("server", [server["url"] for server in load_spec()["servers"]])
+@pytest.mark.parametrize("server", [server["url"] for server in spec_document()["servers"]])
 def test_submit_keeps_the_path_of_every_spec_server(server: str) -> None:
     recorder = RecordingTransport(body=SUBMITTED)
     for base_url in (server, server + "/"):

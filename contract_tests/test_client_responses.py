@@ -17,14 +17,12 @@ from contract_tests.client_support import (
     ResponseExample,
     assert_same_json,
     documented_statuses,
-    load_spec,
     make_client,
     request_example,
-    resolve,
     response_example,
     response_examples,
 )
-from wan_mock.spec import load_control_spec
+from contract_tests.spec_data import control_document, resolve_ref, spec_document
 from wan_video_client import AuthenticatedClient, errors
 from wan_video_client.api.tasks import cancel_task, get_task, list_tasks
 from wan_video_client.api.uploads import get_upload_policy
@@ -134,14 +132,12 @@ def test_error_example_carries_a_documented_code_for_its_status(example: Respons
     assert parsed.message == example.value["message"]
     assert isinstance(parsed.code, str)
     # the API's codes, and the mock's own (GatewayTimeout: only ever answered when a test asks)
-    mock_codes = load_control_spec().errors
-    statuses = {code: info["http_status"] for code, info in load_spec()["x-wan-errors"].items()}
-    statuses.update({code: info.http_status for code, info in mock_codes.items()})
-    assert statuses[parsed.code] == example.status
+    codes = {**spec_document()["x-wan-errors"], **control_document()["x-mock-errors"]}
+    assert codes[parsed.code]["http_status"] == example.status
 
 
 def test_every_component_error_response_example_is_an_error_response() -> None:
-    responses = load_spec()["components"]["responses"]
+    responses = spec_document()["components"]["responses"]
     parsed = 0
     for name, response in responses.items():
         if response["content"]["application/json"]["schema"] != {
@@ -149,7 +145,7 @@ def test_every_component_error_response_example_is_an_error_response() -> None:
         }:
             continue
         for example in response["content"]["application/json"]["examples"].values():
-            value = resolve(example)["value"]
+            value = resolve_ref(example)["value"]
             error = ErrorResponse.from_dict(value)
             assert (error.code, error.message) == (value["code"], value["message"]), name
             parsed += 1

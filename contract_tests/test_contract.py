@@ -28,7 +28,8 @@ import httpx
 import jsonschema_rs
 import pytest
 
-from contract_tests.mock_support import DELETE, body_for, spec_document, submit_examples
+from contract_tests.mock_support import DELETE, body_for, submit_examples
+from contract_tests.spec_data import spec_document
 from contract_tests.targets import Target
 
 VIDEO_GENERATION: Final = "/services/aigc/video-generation/video-synthesis"

@@ -20,13 +20,10 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 from werkzeug.test import TestResponse
 
-from contract_tests.conftest import redocly_lint
 from contract_tests.control_support import (
-    CONTROL_SPEC_PATH,
     OSS_PATH,
     FakeWallClock,
     control_operations,
-    control_spec,
     key_id_of,
     schema_errors,
     spec_response_errors,
@@ -42,6 +39,9 @@ from contract_tests.mock_support import (
     auth,
     body_for,
 )
+from contract_tests.paths import CONTROL_SPEC_PATH
+from contract_tests.redocly_support import redocly_lint
+from contract_tests.spec_data import control_document
 
 SECRET_KEY = "sk-journal-secret-0123456789abcdef"
 OTHER_KEY = "sk-another-key-fedcba9876543210"
@@ -51,7 +51,6 @@ T2V: dict[str, Any] = {
     "parameters": {"size": "832*480"},
 }
 REMOTE = {"REMOTE_ADDR": "10.1.2.3"}
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _t2v() -> dict[str, Any]:
@@ -100,7 +99,7 @@ def _status(client: FlaskClient, task_id: str, key: str = SECRET_KEY) -> str:
 
 # ---------------------------------------------------------------------- the spec itself
 def test_the_control_spec_validates_as_openapi_3_1() -> None:
-    spec = json.loads(json.dumps(control_spec()))
+    spec = json.loads(json.dumps(control_document()))
     assert spec["openapi"].startswith("3.1")
     validate(spec)
 
@@ -112,7 +111,7 @@ def test_redocly_recommended_rules_report_no_errors_for_the_control_spec() -> No
 
 
 def test_the_info_description_documents_the_scenario_grammar() -> None:
-    text = control_spec()["info"]["description"]
+    text = control_document()["info"]["description"]
     for directive in ("fail=<Code>", "reject=<Code>", "pending=<s>", "running=<s>"):
         assert directive in text
     assert "X-Mock-Scenario" in text
@@ -137,7 +136,7 @@ def test_every_control_route_is_in_the_spec_and_every_spec_operation_is_served(a
 
 
 def test_every_control_operation_has_an_operation_id_tag_summary_and_description() -> None:
-    tags = {tag["name"] for tag in control_spec()["tags"]}
+    tags = {tag["name"] for tag in control_document()["tags"]}
     ids = []
     for (method, path), operation in control_operations().items():
         assert operation.get("summary"), (method, path)
@@ -149,7 +148,7 @@ def test_every_control_operation_has_an_operation_id_tag_summary_and_description
 
 
 def test_the_server_is_the_local_mock() -> None:
-    assert control_spec()["servers"][0]["url"] == "http://127.0.0.1:8000"
+    assert control_document()["servers"][0]["url"] == "http://127.0.0.1:8000"
 
 
 # ---------------------------------------------------------------------- health and reset

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.conftest import ROOT
 from contract_tests.examples_support import EXAMPLES, FOLDERS, copy_examples, run_examples
+from contract_tests.paths import ROOT
 
 #: sdk_app's tests wait through the SDK's wait(), which sleeps 1 s between polls (5 s in all).
 SLOW = {"sdk_app"}

@@ -37,9 +37,9 @@ from contract_tests.mock_support import (
     auth,
     body_for,
     set_path,
-    spec_document,
     spec_rule,
 )
+from contract_tests.spec_data import operations, spec_document
 from wan_mock.clock import ManualClock
 from wan_mock.spec import load_spec
 
@@ -162,10 +162,9 @@ TEXT_EXTREMES = (
 
 
 def _query_parameters(operation_id: str) -> list[str]:
-    for item in spec_document()["paths"].values():
-        for operation in item.values():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+    for _, _, operation in operations():
+        if operation.get("operationId") == operation_id:
+            return [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
     raise LookupError(operation_id)
 
 

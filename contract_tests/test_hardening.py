@@ -162,6 +162,7 @@ def test_the_mock_keeps_serving_after_the_whole_corpus(client: FlaskClient) -> N
     assert response.get_json()["output"]["task_status"] == "PENDING"
 
 
+@pytest.mark.slow
 def test_a_server_process_answers_the_corpus_without_5xx_and_keeps_serving(
     tmp_path: Path,
 ) -> None:
@@ -271,6 +272,7 @@ def test_keys_never_reach_the_journal_the_task_dump_or_the_store_file(
     assert rows, "the journal recorded the requests"
 
 
+@pytest.mark.slow
 def test_keys_never_reach_the_server_log(tmp_path: Path) -> None:
     with serve_mock(tmp_path) as server, httpx.Client(base_url=server.api_url, timeout=30) as http:
         http.post("/services/aigc/video-generation/video-synthesis", content=VALID, headers=HEADERS)

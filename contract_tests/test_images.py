@@ -13,10 +13,9 @@ import zlib
 from dataclasses import replace
 
 import pytest
-import yaml
 from PIL import Image
 
-from contract_tests.conftest import SPEC_PATH
+from contract_tests.spec_data import spec_document
 from wan_mock.images import ImageLimits, ImageRejected, check_data_image, is_data_url
 
 FIELD = "input.img_url"
@@ -24,8 +23,7 @@ FIELD = "input.img_url"
 
 @pytest.fixture(scope="module")
 def service() -> dict[str, object]:
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    result: dict[str, object] = spec["x-wan-service"]
+    result: dict[str, object] = spec_document()["x-wan-service"]
     return result
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
@@ -42,12 +43,15 @@ from contract_tests.mock_support import (
     RUNNING_SECONDS,
     START,
     auth,
-    spec_document,
 )
+from contract_tests.spec_data import spec_document
 from contract_tests.strategies import Scenario, ValidBody, mock_scenarios, valid_bodies
 from wan_mock.app import close_app, create_app
 from wan_mock.clock import ManualClock
 from wan_mock.settings import Settings
+
+#: A long stateful run (a third of the profile's examples, up to 30 steps each).
+pytestmark = pytest.mark.slow
 
 SPEC = spec_document()
 SERVICE = SPEC["x-wan-service"]

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import av
 import pytest
-import yaml
 
-from contract_tests.conftest import SPEC_PATH
+from contract_tests.spec_data import spec_document
 from wan_mock import media
 from wan_mock.media import (
     FPS,
@@ -71,8 +70,7 @@ def _temp_leftovers(folder: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def tiers() -> dict[str, list[str]]:
     """The spec's ``x-wan-tiers``: tier name to its list of ``W*H`` sizes."""
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    result: dict[str, list[str]] = spec["x-wan-tiers"]
+    result: dict[str, list[str]] = spec_document()["x-wan-tiers"]
     return result
 
 
@@ -409,11 +407,23 @@ def test_other_images_keep_their_aspect_at_about_the_tier_area(
     assert abs(width * height / (tier_width * tier_height) - 1) < 0.05
 
 
-def test_every_output_size_of_the_spec_can_be_rendered(tiers: dict[str, list[str]]) -> None:
-    for sizes in tiers.values():
-        for text in sizes:
-            width, height = parse_size(text)
-            VideoShape(width, height, 5)  # raises if H.264 could not hold it
+#: Every output size the spec's ``x-wan-tiers`` lists, once.
+OUTPUT_SIZES = sorted({size for sizes in spec_document()["x-wan-tiers"].values() for size in sizes})
+
+
+@pytest.mark.parametrize("size", OUTPUT_SIZES)
+def test_every_output_size_of_the_spec_renders_a_playable_clip_of_that_size(
+    tmp_path: Path, size: str
+) -> None:
+    width, height = parse_size(size)
+    assert VideoShape(width, height, 5).size == size
+
+    probe = _probe_bytes(render_mp4(width, height, 1), tmp_path)
+
+    assert probe.codec == "h264"
+    assert probe.pix_fmt == "yuv420p"
+    assert (probe.width, probe.height) == (width, height)
+    assert len(probe.lumas) == FPS
 
 
 @pytest.mark.parametrize(

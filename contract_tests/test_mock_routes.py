@@ -1,6 +1,7 @@
 """The mock's HTTP surface: the six operations (each with and without a trailing slash), JSON
-envelopes for unknown paths and wrong methods, request ids, and the error family against the
-spec's ``x-wan-errors`` table."""
+envelopes for unknown paths and wrong methods, and request ids. (Every code of the spec's
+``x-wan-errors`` table, its status and envelope, is answered in ``test_scenarios.py`` through
+``reject=<Code>``.)"""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from contract_tests.mock_support import (
     assert_request_id,
     auth,
     body_for,
-    spec_document,
 )
+from contract_tests.spec_data import operations
 
 Call = Callable[[Api, str], TestResponse]
 
@@ -65,12 +66,7 @@ OPERATIONS: dict[str, Call] = {
 
 
 def test_the_route_table_covers_every_operation_of_the_spec() -> None:
-    operation_ids = {
-        operation["operationId"]
-        for item in spec_document()["paths"].values()
-        for operation in item.values()
-        if isinstance(operation, dict) and "operationId" in operation
-    }
+    operation_ids = {operation["operationId"] for _, _, operation in operations()}
     assert operation_ids == set(OPERATIONS)
 
 

@@ -9,8 +9,8 @@ is done about 1.5 s after submit), with bounded polling loops; every process is 
 from __future__ import annotations
 
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -41,20 +41,19 @@ HOST = "127.0.0.1"
 TERMINAL = {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.UNKNOWN}
 
 
-def free_port() -> int:
-    """A port the kernel just handed out on loopback (and that is free again)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
+#: What ``wan-mock serve`` prints once it listens: the port the kernel gave ``--port 0``.
+BANNER = re.compile(rf"serving the Wan video API at http://{re.escape(HOST)}:(\d+)/api/v1")
 
 
 @dataclass
 class Server:
+    """A ``wan-mock serve`` started on ``--port 0``; ``port`` is known once it printed it (no
+    port is picked in advance, so parallel test workers cannot race for one)."""
+
     process: subprocess.Popen[bytes]
-    port: int
     stdout: Path
     stderr: Path
+    port: int = 0
 
     @property
     def base_url(self) -> str:
@@ -77,10 +76,17 @@ class Server:
         )
 
     def wait_until_answering(self, attempts: int = 150) -> None:
-        """Poll (at most ``attempts`` times 0.1 s) until the API answers; fail if it never does."""
+        """Poll (at most ``attempts`` times 0.1 s) until the server printed its port and the
+        API answers there; fail if it never does."""
         for _ in range(attempts):
             if self.process.poll() is not None:
                 pytest.fail(f"wan-mock exited with {self.process.returncode}:\n{self.errors()}")
+            if not self.port:
+                printed = BANNER.search(self.output())
+                if printed is None:
+                    time.sleep(0.1)
+                    continue
+                self.port = int(printed.group(1))
             try:
                 answer = httpx.get(
                     f"{self.base_url}/tasks/probe", headers={"Authorization": f"Bearer {KEY}"}
@@ -107,21 +113,20 @@ class Server:
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """``serve(*options)``: a started ``wan-mock serve`` on a free loopback port."""
+    """``serve(*options)``: a started ``wan-mock serve`` on a loopback port of the kernel's."""
     servers: list[Server] = []
 
     def start(*options: str) -> Server:
-        port = free_port()
         index = len(servers)
         stdout, stderr = tmp_path / f"stdout-{index}.txt", tmp_path / f"stderr-{index}.txt"
         with stdout.open("wb") as out, stderr.open("wb") as err:
             process = subprocess.Popen(
-                [str(WAN_MOCK), "serve", "--host", HOST, "--port", str(port), *options],
+                [str(WAN_MOCK), "serve", "--host", HOST, "--port", "0", *options],
                 stdout=out,
                 stderr=err,
                 cwd=tmp_path,
             )
-        server = Server(process, port, stdout, stderr)
+        server = Server(process, stdout, stderr)
         servers.append(server)
         server.wait_until_answering()
         return server
@@ -244,9 +249,7 @@ def test_python_m_wan_mock_serve_has_help() -> None:
 
 
 def test_several_workers_without_a_store_is_a_usage_error(tmp_path: Path) -> None:
-    done = _run_to_exit(
-        [str(WAN_MOCK), "serve", "--workers", "2", "--port", str(free_port())], tmp_path
-    )
+    done = _run_to_exit([str(WAN_MOCK), "serve", "--workers", "2", "--port", "0"], tmp_path)
 
     assert done.returncode == 2
     assert "Usage:" in done.stderr
@@ -328,9 +331,7 @@ def test_a_store_that_is_not_a_database_is_a_clean_error(tmp_path: Path) -> None
     store = tmp_path / "notes.txt"
     store.write_text("not a database\n" * 100)
 
-    done = _run_to_exit(
-        [str(WAN_MOCK), "serve", "--port", str(free_port()), "--store", str(store)], tmp_path
-    )
+    done = _run_to_exit([str(WAN_MOCK), "serve", "--port", "0", "--store", str(store)], tmp_path)
 
     assert done.returncode == 1
     assert f"cannot open the store {store}" in done.stderr

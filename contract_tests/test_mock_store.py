@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from flask import Flask
 
 from contract_tests.mock_support import (
@@ -221,6 +222,7 @@ def _open_store_together(path: str, barrier: Any) -> None:
     store.close()
 
 
+@pytest.mark.slow
 def test_worker_processes_opening_a_new_file_together_all_succeed(tmp_path: Path) -> None:
     """Workers start at once on a fresh store: each switches it to WAL and creates the tables;
     none may fail with "database is locked" (SQLite refuses a concurrent switch to WAL rather

@@ -34,8 +34,9 @@ import pytest
 import wan_mock
 import wan_video
 import wan_video_client
-from contract_tests.conftest import ROOT
 from contract_tests.examples_support import FOLDERS, copy_examples, run_examples
+from contract_tests.locks import exclusive
+from contract_tests.paths import ROOT
 
 DISTRIBUTION = "wan-video-kit"
 PACKAGES = (wan_mock, wan_video_client, wan_video)
@@ -200,9 +201,11 @@ def distributions(tmp_path_factory: pytest.TempPathFactory) -> Distributions:
     environments that install the build requirements from the wheelhouse."""
     WHEELHOUSE.mkdir(parents=True, exist_ok=True)
     work = tmp_path_factory.mktemp("build")
-    # What the builds and installs below need, fetched from the registry once.
-    pip("download", "--dest", WHEELHOUSE, *BUILD_REQUIREMENTS, cwd=work)
-    pip("download", "--dest", WHEELHOUSE, *BASE_REQUIREMENTS, *MOCK_REQUIREMENTS, cwd=work)
+    # What the builds and installs below need, fetched from the registry once; one pytest-xdist
+    # worker (or run) at a time fills the shared wheelhouse.
+    with exclusive(WHEELHOUSE.with_name(WHEELHOUSE.name + ".lock")):
+        pip("download", "--dest", WHEELHOUSE, *BUILD_REQUIREMENTS, cwd=work)
+        pip("download", "--dest", WHEELHOUSE, *BASE_REQUIREMENTS, *MOCK_REQUIREMENTS, cwd=work)
     out = work / "dist"
     run([sys.executable, "-m", "build", "--outdir", out, ROOT], cwd=work, **OFFLINE)
     wheels, sdists = sorted(out.glob("*.whl")), sorted(out.glob("*.tar.gz"))

@@ -26,7 +26,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import given
 
-from contract_tests.mock_support import API, auth, make_wan_client, spec_document
+from contract_tests.mock_support import API, auth, make_wan_client
+from contract_tests.spec_data import spec_document
 from contract_tests.strategies import (
     ABSENT,
     REQUEST_SCHEMAS,

@@ -25,8 +25,8 @@ from contract_tests.mock_support import (
     assert_error,
     auth,
     body_for,
-    spec_document,
 )
+from contract_tests.spec_data import spec_document
 
 if TYPE_CHECKING:
     from wan_mock.clock import ManualClock

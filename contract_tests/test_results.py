@@ -20,7 +20,8 @@ from contract_tests.control_support import (
     probe_mp4,
     relative_url,
 )
-from contract_tests.mock_support import DAY, START, Api, body_for, spec_document
+from contract_tests.mock_support import DAY, START, Api, body_for
+from contract_tests.spec_data import spec_document
 
 OUTPUT = spec_document()["x-wan-service"]["output_video"]
 FPS = int(OUTPUT["fps"])

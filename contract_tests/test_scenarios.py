@@ -13,7 +13,8 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from contract_tests.mock_support import START, Api, assert_error, spec_document
+from contract_tests.mock_support import START, Api, assert_error
+from contract_tests.spec_data import spec_document
 
 SCENARIO = "X-Mock-Scenario"
 TIMEOUT_SECONDS = float(spec_document()["x-wan-service"]["task_timeout_seconds"])

@@ -30,10 +30,10 @@ from typing import Any, Final
 
 import jsonschema_rs
 import pytest
-import yaml
 from openapi_spec_validator import validate
 
-from contract_tests.conftest import REDOCLY_DIR, ROOT, SPEC_PATH, redocly_lint
+from contract_tests.paths import ROOT, SPEC_PATH
+from contract_tests.redocly_support import REDOCLY_DIR, redocly_lint
 from contract_tests.seed_table import (
     DOCUMENTED_ERRORS,
     DOCUMENTED_FIELDS,
@@ -51,7 +51,14 @@ from contract_tests.seed_table import (
     DocumentedModel,
 )
 from contract_tests.seeds import seed_texts
-from wan_mock.spec import load_control_spec
+from contract_tests.spec_data import (
+    control_document,
+    load_document,
+    operations,
+    pointer,
+    resolve_ref,
+    spec_document,
+)
 
 Json = Any
 JsonObject = dict[str, Any]
@@ -67,42 +74,7 @@ def _gap(key: str) -> tuple[pytest.MarkDecorator, ...]:
     return () if reason is None else (pytest.mark.xfail(strict=True, reason=reason),)
 
 
-# ---------------------------------------------------------------------------- loading
-
-
-@functools.cache
-def load_spec() -> JsonObject:
-    """The spec as plain data; shared, so tests copy before they change anything."""
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
-    assert isinstance(loaded, dict)
-    return loaded
-
-
-def deref(ref: str) -> Json:
-    """Follow a local JSON pointer (``#/components/...``) in the spec."""
-    assert ref.startswith("#/"), f"only local references are expected, got {ref!r}"
-    node: Json = load_spec()
-    for part in ref[2:].split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
-
-
-def resolved(node: Json) -> Json:
-    """``node`` with a top-level ``$ref`` followed (once per level, until none is left)."""
-    while isinstance(node, dict) and "$ref" in node:
-        node = deref(node["$ref"])
-    return node
-
-
-def operations() -> list[tuple[str, str, JsonObject]]:
-    """(path, method, operation) for every operation of the spec."""
-    found = []
-    for path, item in load_spec()["paths"].items():
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "patch", "delete", "head", "options"}:
-                found.append((path, method, operation))
-    return found
+# ---------------------------------------------------------------------------- operations
 
 
 def submit_operations() -> list[JsonObject]:
@@ -129,7 +101,7 @@ def request_schema_names() -> list[str]:
 
 
 def video_generation_operation() -> JsonObject:
-    operation = load_spec()["paths"]["/services/aigc/video-generation/video-synthesis"]["post"]
+    operation = spec_document()["paths"]["/services/aigc/video-generation/video-synthesis"]["post"]
     assert isinstance(operation, dict)
     return operation
 
@@ -229,7 +201,7 @@ def view_of(node: Json) -> SchemaView:
     assert isinstance(node, dict), f"not a schema: {node!r}"
     view = SchemaView()
     if "$ref" in node:
-        view = _both(view, view_of(deref(node["$ref"])))
+        view = _both(view, view_of(pointer(node["$ref"])))
     for sub in node.get("allOf", ()):
         view = _both(view, view_of(sub))
     for keyword in ("anyOf", "oneOf"):
@@ -255,7 +227,7 @@ class FieldLookup:
 def lookup(schema_name: str, path: str) -> FieldLookup:
     """The effective schema of ``path`` (dot-separated) inside component ``schema_name``, and
     whether its last segment is required in its parent."""
-    view = view_of(load_spec()["components"]["schemas"][schema_name])
+    view = view_of(spec_document()["components"]["schemas"][schema_name])
     required = True
     for segment in path.split("."):
         if segment not in view.properties:
@@ -279,7 +251,9 @@ def has_field(schema_name: str, path: str) -> bool:
 @functools.cache
 def _validator_from_text(schema_text: str) -> Any:
     schema = json.loads(schema_text)
-    return jsonschema_rs.Draft202012Validator({**schema, "components": load_spec()["components"]})
+    return jsonschema_rs.Draft202012Validator(
+        {**schema, "components": spec_document()["components"]}
+    )
 
 
 def validator_for(schema: JsonObject) -> Any:
@@ -307,7 +281,7 @@ def nodes_along(root: JsonObject, schema_path: Sequence[str | int]) -> list[Json
     passed = [node]
     for segment in schema_path:
         while isinstance(node, dict) and "$ref" in node and segment not in node:
-            node = deref(node["$ref"])
+            node = pointer(node["$ref"])
             passed.append(node)
         node = node[segment] if isinstance(node, dict) else node[int(segment)]
         passed.append(node)
@@ -324,7 +298,7 @@ def rules_refusing(ref: str, instance: Json, depth: int = 0) -> set[str]:
     """The ``x-rule`` tags of the subschemas on the schema paths of the errors ``instance``
     gets against the schema at ``ref``. jsonschema-rs reports a failed ``oneOf``/``anyOf`` at
     the keyword itself, so the branches of such a keyword are validated one by one."""
-    root = {"$ref": ref, "components": load_spec()["components"]}
+    root = {"$ref": ref, "components": spec_document()["components"]}
     tags: set[str] = set()
     for error in validator_for({"$ref": ref}).iter_errors(instance):
         passed = nodes_along(root, list(error.schema_path))
@@ -344,20 +318,20 @@ def _same_value(actual: Json, expected: Json) -> bool:
 
 
 def example_value(example: JsonObject) -> Json:
-    return resolved(example)["value"]
+    return resolve_ref(example)["value"]
 
 
 # ============================================================================ 1-2. valid, linted
 
 
 def test_spec_validates_as_openapi_3_1() -> None:
-    spec = copy.deepcopy(load_spec())
+    spec = copy.deepcopy(spec_document())
     assert spec["openapi"].startswith("3.1")
     validate(spec)
 
 
 def test_redocly_config_is_the_recommended_ruleset_with_nothing_switched_off() -> None:
-    config = yaml.safe_load((ROOT / "redocly.yaml").read_text(encoding="utf-8"))
+    config = load_document(ROOT / "redocly.yaml")
     assert config.get("extends") == ["recommended"]
     assert "off" not in (config.get("rules") or {}).values()
 
@@ -428,7 +402,7 @@ def test_every_request_field_of_the_spec_has_a_documented_row() -> None:
     documented = {(row.schema, row.path) for row in DOCUMENTED_FIELDS}
     undocumented = []
     for name in request_schema_names():
-        for top, node in view_of(load_spec()["components"]["schemas"][name]).properties.items():
+        for top, node in view_of(spec_document()["components"]["schemas"][name]).properties.items():
             paths = [top] + [f"{top}.{sub}" for sub in view_of(node).properties]
             undocumented += [f"{name}:{p}" for p in paths if (name, p) not in documented]
     assert not undocumented, f"fields in the spec that no seed row documents: {undocumented}"
@@ -441,7 +415,7 @@ def test_the_request_variants_are_the_documented_ones() -> None:
 
 
 def test_tiers_hold_the_documented_sizes_and_the_size_enums_follow_them() -> None:
-    spec = load_spec()
+    spec = spec_document()
     tiers = spec["x-wan-tiers"]
     assert {tier: set(sizes) for tier, sizes in tiers.items()} == {
         tier: set(sizes) for tier, sizes in DOCUMENTED_TIERS.items()
@@ -456,7 +430,7 @@ def test_tiers_hold_the_documented_sizes_and_the_size_enums_follow_them() -> Non
 
 @pytest.mark.parametrize("documented", DOCUMENTED_MODELS, ids=lambda m: m.model)
 def test_model_capabilities_match_the_documentation(documented: DocumentedModel) -> None:
-    entry = load_spec()["x-wan-models"].get(documented.model)
+    entry = spec_document()["x-wan-models"].get(documented.model)
     assert entry is not None, f"x-wan-models has no entry for {documented.model}"
     expected: dict[str, Json] = {
         "family": documented.family,
@@ -498,12 +472,12 @@ def test_model_capabilities_match_the_documentation(documented: DocumentedModel)
 
 
 def test_every_model_in_the_spec_is_documented() -> None:
-    assert set(load_spec()["x-wan-models"]) == {m.model for m in DOCUMENTED_MODELS}
+    assert set(spec_document()["x-wan-models"]) == {m.model for m in DOCUMENTED_MODELS}
 
 
-@pytest.mark.parametrize("model", sorted(load_spec()["x-wan-models"]))
+@pytest.mark.parametrize("model", sorted(spec_document()["x-wan-models"]))
 def test_model_defaults_are_among_its_own_capabilities(model: str) -> None:
-    spec = load_spec()
+    spec = spec_document()
     entry = spec["x-wan-models"][model]
     sizes = {size for tier in entry["resolutions"] for size in spec["x-wan-tiers"][tier]}
     assert entry["default_duration"] in entry["durations"]
@@ -523,7 +497,7 @@ def test_model_defaults_are_among_its_own_capabilities(model: str) -> None:
 
 @pytest.mark.parametrize("documented", DOCUMENTED_ERRORS, ids=lambda e: e.code)
 def test_error_code_has_the_documented_status_and_message(documented: DocumentedError) -> None:
-    entry = load_spec()["x-wan-errors"].get(documented.code)
+    entry = spec_document()["x-wan-errors"].get(documented.code)
     assert entry is not None, f"x-wan-errors has no {documented.code}"
     assert entry["http_status"] == documented.http_status
     if documented.messages:
@@ -531,7 +505,7 @@ def test_error_code_has_the_documented_status_and_message(documented: Documented
 
 
 def test_every_error_code_in_the_spec_is_documented() -> None:
-    assert set(load_spec()["x-wan-errors"]) == {e.code for e in DOCUMENTED_ERRORS}
+    assert set(spec_document()["x-wan-errors"]) == {e.code for e in DOCUMENTED_ERRORS}
 
 
 @pytest.mark.parametrize(
@@ -540,7 +514,7 @@ def test_every_error_code_in_the_spec_is_documented() -> None:
     ids=[k for k, _, _ in DOCUMENTED_SERVICE_LIMITS],
 )
 def test_service_limit_matches_the_documentation(key: str, documented: Json, source: str) -> None:
-    value: Json = load_spec()["x-wan-service"]
+    value: Json = spec_document()["x-wan-service"]
     for part in key.split("."):
         value = value[part]
     if isinstance(documented, frozenset):
@@ -563,7 +537,7 @@ def request_examples() -> list[tuple[str, str, JsonObject]]:
 def expected_request_schema(body: JsonObject) -> str:
     """The variant ``x-wan-models`` says a body is: the model's request, or for VACE the one
     whose ``input.function`` const is the body's function."""
-    requests: list[str] = load_spec()["x-wan-models"][body["model"]]["requests"]
+    requests: list[str] = spec_document()["x-wan-models"][body["model"]]["requests"]
     if len(requests) == 1:
         return requests[0]
     function = body["input"].get("function")
@@ -595,7 +569,7 @@ def response_examples() -> list[tuple[str, JsonObject, Json]]:
     for _, _, operation in operations():
         for status, response in operation["responses"].items():
             owner = response["$ref"].rsplit("/", 1)[-1] if "$ref" in response else None
-            content = resolved(response).get("content", {}).get("application/json", {})
+            content = resolve_ref(response).get("content", {}).get("application/json", {})
             for name, example in content.get("examples", {}).items():
                 label = f"{owner or operation.get('operationId', '?') + '/' + status}/{name}"
                 found[label] = (label, content["schema"], example_value(example))
@@ -718,7 +692,7 @@ def test_every_seed_response_example_is_one_of_the_spec_response_examples() -> N
 
 def _spec_messages() -> list[tuple[str, str]]:
     """``(where, text)`` of every message the spec gives: the error table's and the rules'."""
-    spec = load_spec()
+    spec = spec_document()
     found = []
     for code, entry in spec["x-wan-errors"].items():
         for key in ("message", "task_message"):
@@ -769,7 +743,7 @@ def _walk(node: Json, path: str = "#") -> Iterator[tuple[str, Json]]:
 
 def rule_tags() -> dict[str, list[str]]:
     """``x-rule`` id → where it is tagged (outside the root ``x-wan-*`` data)."""
-    spec = load_spec()
+    spec = spec_document()
     tags: dict[str, list[str]] = {}
     for key in ("paths", "components"):
         for path, node in _walk(spec[key], f"#/{key}"):
@@ -779,11 +753,11 @@ def rule_tags() -> dict[str, list[str]]:
 
 
 def rules() -> dict[str, JsonObject]:
-    return {rule["id"]: rule for rule in load_spec()["x-wan-rules"]}
+    return {rule["id"]: rule for rule in spec_document()["x-wan-rules"]}
 
 
 def test_rule_ids_are_unique() -> None:
-    ids = [rule["id"] for rule in load_spec()["x-wan-rules"]]
+    ids = [rule["id"] for rule in spec_document()["x-wan-rules"]]
     assert len(ids) == len(set(ids))
 
 
@@ -805,13 +779,13 @@ def test_rule_applies_to_request_schemas_holding_its_fields(rule_id: str) -> Non
     assert rule["applies_to"], "applies_to is empty"
     assert set(rule["applies_to"]) <= requests
     assert rule["stage"] in {"submit", "task", "ignore"}
-    assert rule["code"] in load_spec()["x-wan-errors"]
+    assert rule["code"] in spec_document()["x-wan-errors"]
     missing = [f for f in rule["fields"] if not any(has_field(s, f) for s in rule["applies_to"])]
     assert not missing, f"fields no applies_to schema has: {missing}"
 
 
 def test_every_model_entry_names_existing_requests_whose_model_enum_lists_it() -> None:
-    spec = load_spec()
+    spec = spec_document()
     problems = []
     for model, entry in spec["x-wan-models"].items():
         for request in entry["requests"]:
@@ -825,7 +799,7 @@ def test_every_model_entry_names_existing_requests_whose_model_enum_lists_it() -
 
 
 def test_every_model_in_a_request_enum_has_an_entry_listing_that_request() -> None:
-    models = load_spec()["x-wan-models"]
+    models = spec_document()["x-wan-models"]
     problems = [
         f"{model} ({request})"
         for request in request_schema_names()
@@ -850,7 +824,7 @@ def error_response_examples() -> list[tuple[str, str, JsonObject]]:
     whose body carries an error ``code``."""
     return [
         (response_name, example_name, example_value(example))
-        for response_name, response in load_spec()["components"]["responses"].items()
+        for response_name, response in spec_document()["components"]["responses"].items()
         for example_name, example in response["content"]["application/json"]
         .get("examples", {})
         .items()
@@ -869,7 +843,7 @@ def test_error_example_uses_a_known_code_with_its_status_and_message(
     response_name: str, example_name: str, value: JsonObject
 ) -> None:
     # the API's codes, and the mock's own (GatewayTimeout: answered only when a test asks)
-    known = {**load_spec()["x-wan-errors"], **load_control_spec().document["x-mock-errors"]}
+    known = {**spec_document()["x-wan-errors"], **control_document()["x-mock-errors"]}
     entry = known.get(value["code"])
     assert entry is not None, f"{value['code']} is not in x-wan-errors (nor x-mock-errors)"
     assert response_statuses()[response_name] == {entry["http_status"]}
@@ -891,7 +865,7 @@ def test_every_submit_or_cancel_error_code_has_an_example_of_its_status() -> Non
     }
     missing = [
         code
-        for code, entry in load_spec()["x-wan-errors"].items()
+        for code, entry in spec_document()["x-wan-errors"].items()
         if {"submit", "cancel"} & set(entry["stages"])
         and (code, entry["http_status"]) not in exemplified
     ]
@@ -900,13 +874,13 @@ def test_every_submit_or_cancel_error_code_has_an_example_of_its_status() -> Non
 
 @pytest.mark.parametrize(
     ("path", "method", "operation"),
-    operations(),
+    list(operations()),
     ids=[f"{method.upper()} {path}" for path, method, _ in operations()],
 )
 def test_operation_is_described_and_needs_a_bearer_key(
     path: str, method: str, operation: JsonObject
 ) -> None:
-    spec = load_spec()
+    spec = spec_document()
     for key in ("operationId", "summary", "description"):
         assert str(operation.get(key, "")).strip(), f"{method} {path} has no {key}"
     declared_tags = {tag["name"] for tag in spec["tags"]}
@@ -945,7 +919,7 @@ def test_operation_ids_are_unique() -> None:
 
 
 def test_servers_are_exactly_the_documented_ones() -> None:
-    urls = [server["url"] for server in load_spec()["servers"]]
+    urls = [server["url"] for server in spec_document()["servers"]]
     assert len(urls) == len(DOCUMENTED_SERVERS)
     assert set(urls) == DOCUMENTED_SERVERS
 
@@ -958,7 +932,7 @@ def test_servers_are_exactly_the_documented_ones() -> None:
 def test_submit_requires_the_async_header_set_to_enable(operation: JsonObject) -> None:
     headers = {
         p["name"].lower(): p
-        for p in (resolved(p) for p in operation.get("parameters", ()))
+        for p in (resolve_ref(p) for p in operation.get("parameters", ()))
         if p["in"] == "header"
     }
     header = headers.get("x-dashscope-async")
@@ -981,7 +955,9 @@ def test_submit_requires_the_async_header_set_to_enable(operation: JsonObject) -
 def test_response_status_fields_use_the_open_task_status_enum(
     schema_name: str, field_name: str
 ) -> None:
-    node = resolved(load_spec()["components"]["schemas"][schema_name]["properties"][field_name])
+    node = resolve_ref(
+        spec_document()["components"]["schemas"][schema_name]["properties"][field_name]
+    )
     branches = node.get("anyOf")
     assert branches is not None, f"{schema_name}.{field_name} is not an open enum"
     assert len(branches) == 2
@@ -992,11 +968,11 @@ def test_response_status_fields_use_the_open_task_status_enum(
 
 
 def test_task_status_enum_is_the_documented_one() -> None:
-    assert tuple(load_spec()["components"]["schemas"]["TaskStatus"]["enum"]) == TASK_STATUSES
+    assert tuple(spec_document()["components"]["schemas"]["TaskStatus"]["enum"]) == TASK_STATUSES
 
 
 def test_error_response_requires_no_field() -> None:
-    schema = load_spec()["components"]["schemas"]["ErrorResponse"]
+    schema = spec_document()["components"]["schemas"]["ErrorResponse"]
     assert not schema.get("required")
     assert not view_of(schema).required
     assert set(schema["properties"]) == {"request_id", "code", "message"}
@@ -1282,7 +1258,7 @@ def test_invalid_request_is_rejected(case: Case) -> None:
 
 
 def _nulled_parameters(schema_name: str) -> JsonObject:
-    parameters = view_of(deref(f"#/components/schemas/{schema_name}")["properties"]["parameters"])
+    parameters = view_of(pointer(f"#/components/schemas/{schema_name}")["properties"]["parameters"])
     return {
         f"parameters.{name}": None
         for name in parameters.properties

@@ -34,8 +34,8 @@ from contract_tests.mock_support import (
     assert_error,
     auth,
     body_for,
-    spec_document,
 )
+from contract_tests.spec_data import spec_document
 
 SERVICE = spec_document()["x-wan-service"]
 LIMITS = SERVICE["image_input"]

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from contract_tests.conftest import ROOT
+from contract_tests.paths import ROOT
 from contract_tests.wan_video_support import KINDS, RETRY, Clients, Flaky
 from wan_mock import WanMock
 from wan_video import (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.conftest import ROOT
+from contract_tests.paths import ROOT
 from wan_mock import WanMockServer
 from wan_video import WanClient
 
