@@ -9,6 +9,8 @@ and broken downloads (``download``); scenarios queued for any key; ``finish``.
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -438,3 +440,40 @@ def test_a_served_mock_counts_polls_as_they_happen() -> None:
             counts.append(server.polls(task_id))
 
         assert counts == [1, 2, 3]
+
+
+# ---------------------------------------------------------------------- wan-mock serve's flags
+def test_served_progress_by_polls_is_every_tasks_default() -> None:
+    with WanMockServer(progress="polls:1,0") as server, httpx.Client() as http:
+        task_id = _submit(server)
+        key = {"Authorization": f"Bearer {server.api_key}"}
+        seen = [
+            http.get(f"{server.base_url}/tasks/{task_id}", headers=key).json()["output"][
+                "task_status"
+            ]
+            for _ in range(2)
+        ]
+
+        assert seen == ["PENDING", "SUCCEEDED"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--progress", "polls:x"], "Invalid value for '--progress': progress 'polls:x' is not"),
+        (["--latency", "5-a"], "Invalid value for '--latency': 'a' is not a number of seconds"),
+        (["--latency", "400"], "Invalid value for '--latency': '400' must be at most 300"),
+    ],
+)
+def test_serve_refuses_a_progress_or_latency_it_cannot_use(flags: list[str], message: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wan_mock", "serve", "--port", "0", *flags],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -212,9 +212,13 @@ def serve(
         raise click.UsageError("--workers above 1 needs --store PATH (a file the workers share)")
     try:
         polls = parse_progress(progress)
+    except ScenarioError as error:
+        raise click.BadParameter(str(error), param_hint="'--progress'") from None
+    try:
         delay = None if latency is None else parse_latency(latency, latency_seed)
     except ScenarioError as error:
-        raise click.BadParameter(str(error)) from None
+        message = str(error).removeprefix("X-Mock-Scenario latency: ")
+        raise click.BadParameter(message, param_hint="'--latency'") from None
     settings = Settings(
         host=host,
         port=port,
