@@ -20,8 +20,8 @@ serve:
 test:
 	HYPOTHESIS_PROFILE=default $(PY) -m pytest -n auto -m "not slow" --no-cov
 
-# Everything, slow tests included, one worker per core, with coverage. (`.ci/run` and the
-# README's command run the same tests in one process.)
+# Everything, slow tests included, one worker per core, with coverage: what `.ci/run` and the
+# README's test command run.
 test-all:
 	$(PY) -m pytest -n auto
 
