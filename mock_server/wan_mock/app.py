@@ -342,9 +342,8 @@ def _delay() -> None:
     """Hold an API answer as long as the scenario's or the server's latency says."""
     state = _state()
     outcome: Outcome | None = getattr(g, "outcome", None)
-    if outcome is None and getattr(g, "error", None) is not None:
-        outcome = Outcome({}, delay=getattr(g, "delay", None))
-    seconds = state.backend.delay(outcome)
+    own = outcome.delay if outcome is not None else getattr(g, "delay", None)
+    seconds = state.backend.delay(own)
     if seconds > 0:
         state.pause(seconds)
 

@@ -228,10 +228,10 @@ class Backend:
         return parse_scenario(text, self.spec.errors, transient=self._transient)
 
     # ------------------------------------------------------------------ latency
-    def delay(self, outcome: Outcome | None) -> float:
-        """How long an answer waits: its task's ``latency=``, else the server's ``latency``."""
-        if outcome is not None and outcome.delay is not None:
-            return outcome.delay
+    def delay(self, own: float | None) -> float:
+        """How long an answer waits: its own (a task's ``latency=``), else the server's."""
+        if own is not None:
+            return own
         latency = self.settings.latency
         return 0.0 if latency is None else latency.delay(next(self._answers))
 
@@ -466,19 +466,22 @@ class Backend:
             return None
         return None if self._expired(record, now) else record
 
-    def _queried(self, caller: Caller, task_id: str, now: float) -> TaskRecord | None:
-        """The key's task as a query sees it, counted as one more query: a ``query_fail=``
-        scenario answers its error, and a task progressing by polls moves on."""
-        record = self.store.get(task_id)
-        if record is None or record.key_id != caller.key_id:
+    def _queried(
+        self, caller: Caller, task_id: str, now: float
+    ) -> tuple[TaskRecord, Scenario] | None:
+        """The key's task as a query sees it (and its scenario), counted as one more query: a
+        ``query_fail=`` scenario answers its error, and a task progressing by polls moves on."""
+        record = self._visible(caller, task_id, now)
+        if record is None:
             return None
         scenario = Scenario.from_task_fields(record.scenario)
         if scenario.polls is None and scenario.query_fail is None and self._count_poll:
             self._count_poll(task_id)  # nothing in the answer depends on the count
-            return None if self._expired(record, now) else record
-        record = self.store.query(task_id, caller.key_id)
-        if record is None or self._expired(record, now):
+            return record, scenario
+        counted = self.store.query(task_id, caller.key_id)  # counted at once: it decides
+        if counted is None:
             return None
+        record = counted
         answered = record.polls
         failure = scenario.query_fail
         if failure is not None:
@@ -488,7 +491,7 @@ class Backend:
             answered -= failure.count
         if scenario.polls is not None and record.canceled_at is None:
             self._progress(record, scenario.polls, answered, now)
-        return record
+        return record, scenario
 
     def _progress(self, record: TaskRecord, polls: Polls, answered: int, now: float) -> None:
         """Start (and end) a task that waits for polls once it has been answered enough."""
@@ -519,10 +522,11 @@ class Backend:
     def query(self, caller: Caller, task_id: str, *, result_base: str, now: float) -> Outcome:
         """A task as ``GET /tasks/{id}`` shows it; UNKNOWN when this key cannot see it."""
         self._limit_task_endpoints(caller)
-        record = self._queried(caller, task_id, now)
-        if record is None:
+        queried = self._queried(caller, task_id, now)
+        if queried is None:
             unknown = {"task_id": task_id, "task_status": "UNKNOWN"}
             return Outcome({"request_id": caller.request_id, "output": unknown}, task_id, "UNKNOWN")
+        record, scenario = queried
         status = self.status_of(record, now)
         output: dict[str, Any] = {
             "task_id": record.task_id,
@@ -547,7 +551,7 @@ class Backend:
         elif status == "FAILED":
             output["code"] = record.code
             output["message"] = record.message
-        delay = self._task_delay(Scenario.from_task_fields(record.scenario), "query", record.polls)
+        delay = self._task_delay(scenario, "query", record.polls)
         return Outcome(body, task_id, status, delay)
 
     def _clock_text(self, when: float) -> str:

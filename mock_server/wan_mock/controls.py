@@ -8,7 +8,8 @@ a value the control plane refuses is a :class:`ControlError` carrying its messag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from types import TracebackType
+from typing import Any, Self
 
 import httpx
 
@@ -33,9 +34,27 @@ def _describe(entries: Sequence[dict[str, Any]]) -> str:
 
 
 class MockControls:
-    """Control methods over ``self._controller`` (an ``httpx.Client`` on the mock's root)."""
+    """Control methods over ``self._controller`` (an ``httpx.Client`` on the mock's root), and
+    the ``with`` block that starts and stops the mock."""
 
     _controller: httpx.Client | None = None
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     def _call(
         self,

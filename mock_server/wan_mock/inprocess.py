@@ -17,8 +17,7 @@ those of :class:`~wan_mock.controls.MockControls`, the same as ``WanMockServer``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -144,7 +143,7 @@ class WanMock(MockControls):
         return self._app
 
     # ------------------------------------------------------------------ life
-    def start(self) -> WanMock:
+    def start(self) -> Self:
         if self._app is not None:
             raise RuntimeError("this WanMock is already running")
         try:
@@ -195,17 +194,6 @@ class WanMock(MockControls):
         self._http = self._controller = self._client = None
         if app is not None:
             close_app(app)
-
-    def __enter__(self) -> WanMock:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "running" if self._app is not None else "stopped"

@@ -154,7 +154,9 @@ class Scenario:
 
     @classmethod
     def from_task_fields(cls, fields: Mapping[str, Any]) -> Scenario:
-        """The inverse of :meth:`task_fields`."""
+        """The inverse of :meth:`task_fields` (most tasks have none: the one empty scenario)."""
+        if not fields:
+            return _NO_SCENARIO
         polls, failure = fields.get("polls"), fields.get("query_fail")
         latency, download = fields.get("latency"), fields.get("download")
         return cls(
@@ -163,6 +165,9 @@ class Scenario:
             latency=None if latency is None else Latency(*latency),
             download=None if download is None else BrokenDownload(*download),
         )
+
+
+_NO_SCENARIO = Scenario()
 
 
 def _seconds(name: str, value: str, maximum: float = math.inf) -> float:

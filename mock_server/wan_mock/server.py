@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from types import TracebackType
+from typing import Self
 
 import httpx
 
@@ -170,7 +170,7 @@ class WanMockServer(MockControls):
             arguments += ["--latency", str(self.latency), "--latency-seed", str(self.latency_seed)]
         return [*arguments, *self.options]
 
-    def start(self) -> WanMockServer:
+    def start(self) -> Self:
         """Start the server and wait until it answers (``ServerStartError`` if it cannot)."""
         if self._process is not None:
             raise RuntimeError("the server is already running")
@@ -247,17 +247,6 @@ class WanMockServer(MockControls):
             shutil.rmtree(self._folder, ignore_errors=True)
         self._folder = None
         self._root = None
-
-    def __enter__(self) -> WanMockServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         where = self._root or "not running"
