@@ -114,6 +114,13 @@ def test_importing_wan_video_loads_nothing_of_the_mock() -> None:
     assert _loaded_by("wan_video", "wan_mock", *MOCK_DEPENDENCIES) == []
 
 
+def test_the_wan_command_adds_only_click_and_rich_to_the_layer() -> None:
+    """``wan_video.cli`` (the ``wan`` console script) speaks to the service only through the
+    layer (never the generated client directly), with click and rich (in the base install)."""
+    imported = set().union(*(_imports(path)[1] for path in (LAYER / "cli").glob("*.py")))
+    assert imported - sys.stdlib_module_names - {"__future__"} == {"click", "rich", "httpx"}
+
+
 # ---------------------------------------------------------------------- the tests and the bench
 @functools.cache
 def _modules_imported(path: Path) -> set[str]:

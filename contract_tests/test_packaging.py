@@ -335,8 +335,9 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
         if line.startswith("Requires-Dist: ") and ";" not in line
     }
     base = {requirement_name(r) for r in BASE_REQUIREMENTS}
-    assert unconditional == base == {"httpx", "attrs", "tenacity"}
+    assert unconditional == base == {"httpx", "attrs", "tenacity", "click", "rich"}
     assert "wan-mock = wan_mock.cli:main" in entry_points
+    assert "wan = wan_video.cli:main" in entry_points
     # the pytest plugin: its module, and the entry point pytest loads it by
     assert "wan_mock/pytest_plugin.py" in shipped
     groups = configparser.ConfigParser()
@@ -402,7 +403,10 @@ def test_the_base_install_imports_the_client_without_the_mock_dependencies(
     present = {requirement_name(name) for name in report["installed"]}
     assert {"flask", "av"} & present == set(), report["installed"]
     assert {requirement_name(r) for r in MOCK_REQUIREMENTS} & present == set()
-    assert {"wan-video-kit", "httpx", "attrs", "tenacity"} <= present
+    assert {"wan-video-kit", "httpx", "attrs", "tenacity", "click", "rich"} <= present
+    # the `wan` command is in the base install
+    version = run([installed.venv / "bin" / "wan", "--version"], cwd=installed.cwd)
+    assert version.strip() == f"wan {VERSION} (wan-video-kit)"
 
 
 @pytest.mark.slow

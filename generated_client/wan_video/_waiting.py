@@ -18,7 +18,23 @@ from ._policy import PollSchedule, RetryPolicy, idempotent
 from ._tasks import SucceededTask, Task
 from .errors import MalformedResponse, TaskCanceled, TaskFailed, TaskUnknown, WaitTimeout, WanError
 
-__all__ = ["Waiting"]
+__all__ = ["Waiting", "video_of"]
+
+
+def video_of(task: Task) -> SucceededTask | None:
+    """A task's video when it succeeded, ``None`` while it is not done, else the
+    :class:`~wan_video.errors.TaskError` of how it ended."""
+    if isinstance(task, SucceededTask):
+        return task
+    if task.status == "FAILED":
+        raise TaskFailed(task)
+    if task.status == "CANCELED":
+        raise TaskCanceled(task)
+    if task.status == "UNKNOWN":
+        raise TaskUnknown(task)
+    if task.status == "SUCCEEDED":
+        raise MalformedResponse(f"task {task.task_id} SUCCEEDED without a video_url", status=200)
+    return None
 
 
 class Waiting:
@@ -52,19 +68,7 @@ class Waiting:
         self._retry_after = 0.0
         if self.on_update is not None:
             self.on_update(task)
-        if isinstance(task, SucceededTask):
-            return task
-        if task.status == "FAILED":
-            raise TaskFailed(task)
-        if task.status == "CANCELED":
-            raise TaskCanceled(task)
-        if task.status == "UNKNOWN":
-            raise TaskUnknown(task)
-        if task.status == "SUCCEEDED":
-            raise MalformedResponse(
-                f"task {task.task_id} SUCCEEDED without a video_url", status=200
-            )
-        return None
+        return video_of(task)
 
     def failed(self, error: WanError) -> None:
         """A poll that failed: re-raised unless it is worth polling again."""

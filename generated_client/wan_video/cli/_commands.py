@@ -1,0 +1,740 @@
+"""The ``wan`` commands (click), each a thin call of :class:`~wan_video.WanClient`.
+
+Every command takes the connection options (``--api-key`` or ``DASHSCOPE_API_KEY``;
+``--base-url`` or ``WAN_BASE_URL``; ``--region``) and ``--json``; the submit commands and
+``wait`` also take the waiting options. What the output looks like is ``_display``'s.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+import click
+import httpx
+from click.core import ParameterSource
+from rich.console import Console
+
+from .. import __version__
+from .._client import WanClient
+from .._policy import PollSchedule
+from .._spec import SPEC
+from .._tasks import SucceededTask, Task
+from .._variants import DEFAULT_MODELS
+from .._waiting import video_of
+from ..errors import (
+    InvalidLocalFile,
+    MissingApiKeyError,
+    TaskError,
+    WaitTimeout,
+    WanError,
+)
+from ._display import Display, Json, Plain, Terminal
+
+__all__ = ["EXIT_CODES", "exit_code", "main", "wan"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: What ``wan`` exits with, besides 0.
+EXIT_CODES = {
+    1: "the service answered an error, or could not be reached, or a download failed",
+    2: "a usage error: a bad option, no API key, a local file the field cannot take",
+    3: "the task ended without a video: FAILED (its code and message are shown), CANCELED "
+    "or UNKNOWN",
+    4: "--timeout passed before the task was done",
+    130: "interrupted (the task goes on: `wan wait TASK_ID`)",
+}
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code of an error (see :data:`EXIT_CODES`)."""
+    if isinstance(error, TaskError):
+        return 3
+    if isinstance(error, WaitTimeout):
+        return 4
+    if isinstance(error, MissingApiKeyError | InvalidLocalFile) or not isinstance(error, WanError):
+        return 2
+    return 1
+
+
+def _api_root(url: str) -> str:
+    """A base URL as given, or ``…/api/v1`` under a bare host (``http://127.0.0.1:8000``)."""
+    if urlsplit(url).path.strip("/") == "":
+        return url.rstrip("/") + "/api/v1"
+    return url
+
+
+class Run:
+    """One invocation: where to, the client (made when first needed) and the display."""
+
+    def __init__(
+        self,
+        context: click.Context,
+        *,
+        api_key: str | None,
+        base_url: str | None,
+        region: str | None,
+        json_output: bool,
+    ) -> None:
+        if base_url is not None and region is not None:
+            if context.get_parameter_source("base_url") is ParameterSource.ENVIRONMENT:
+                base_url = None  # --region on the command line wins over WAN_BASE_URL
+            elif context.get_parameter_source("region") is ParameterSource.ENVIRONMENT:
+                region = None
+            else:
+                raise click.UsageError("give --base-url or --region, not both")
+        self.api_key = api_key
+        self.base_url = _api_root(base_url) if base_url else None
+        self.region = region
+        self.display: Display
+        if json_output:
+            self.display = Json()
+        elif Console(stderr=True).is_terminal:
+            self.display = Terminal()
+        else:
+            self.display = Plain()
+        self._client: WanClient | None = None
+
+    @property
+    def client(self) -> WanClient:
+        if self._client is None:
+            if not (self.api_key or "").strip():
+                raise click.UsageError("no API key: give --api-key or set DASHSCOPE_API_KEY")
+            self._client = WanClient(
+                self.api_key,
+                base_url=self.base_url,
+                region=self.region,
+                sleep=self.display.sleep,
+            )
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    # ------------------------------------------------------------------ what commands share
+    def wait(
+        self, task_id: str, timeout: float | None, poll_interval: float | None
+    ) -> SucceededTask:
+        poll = PollSchedule(first=poll_interval, factor=1.0) if poll_interval is not None else None
+        with self.display.waiting(task_id):
+            return self.client.wait(
+                task_id, timeout=timeout, on_update=self.display.update, poll=poll
+            )
+
+    def download(self, url: str, output: Path, default_name: str) -> Path:
+        dest = output / default_name if output.is_dir() else output
+        with self.display.downloading(dest) as bar:
+            written = self.client.download(url, dest, on_progress=self.display.progress(bar))
+        return written.absolute()
+
+    def finish(
+        self,
+        task: Task,
+        *,
+        wait: bool,
+        output: Path | None,
+        timeout: float | None,
+        poll_interval: float | None,
+    ) -> None:
+        """After a submit: the task id (``--no-wait``), or the wait, the download, the result."""
+        if not wait:
+            self.display.submitted(task)
+            return
+        done = self.wait(task.task_id, timeout, poll_interval)
+        file = self.download(done.video_url, output, f"{done.task_id}.mp4") if output else None
+        self.display.task(done, file)
+
+
+# ---------------------------------------------------------------------- options
+def _api_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The connection options and ``--json``; the command gets a :class:`Run` first."""
+
+    @click.option(
+        "--api-key",
+        envvar="DASHSCOPE_API_KEY",
+        show_envvar=True,
+        help="The DashScope API key.",
+    )
+    @click.option(
+        "--base-url",
+        envvar="WAN_BASE_URL",
+        show_envvar=True,
+        metavar="URL",
+        help="The API root, e.g. a mock's http://127.0.0.1:8000 (/api/v1 is added to a bare "
+        "host). Default: --region's server.",
+    )
+    @click.option(
+        "--region",
+        type=click.Choice(sorted(SPEC.servers)),
+        envvar="WAN_REGION",
+        show_envvar=True,
+        help="intl (Singapore, the default) or cn (Beijing).",
+    )
+    @click.option(
+        "--json",
+        "json_output",
+        is_flag=True,
+        help="Print one JSON document (the task, in the API's field names) and no progress.",
+    )
+    def run_command(
+        context: click.Context,
+        /,
+        api_key: str | None,
+        base_url: str | None,
+        region: str | None,
+        json_output: bool,
+        **params: Any,
+    ) -> None:
+        run = Run(
+            context, api_key=api_key, base_url=base_url, region=region, json_output=json_output
+        )
+        try:
+            command(run, **params)
+        except (WanError, ValueError) as error:
+            run.display.error(error)
+            context.exit(exit_code(error))
+        except KeyboardInterrupt:
+            run.display.err.print(f"interrupted: {EXIT_CODES[130]}", markup=False)
+            context.exit(130)
+        finally:
+            run.close()
+
+    wrapped = functools.update_wrapper(click.pass_context(run_command), command)
+    return wrapped
+
+
+def _wait_options(command: Callable[P, T]) -> Callable[P, T]:
+    """How to wait: ``-o``, ``--timeout``, ``--poll-interval``."""
+    for option in reversed(
+        (
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(dir_okay=True, writable=True, path_type=Path),
+                help="Download the video here (a file, or a folder for TASK_ID.mp4).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0),
+                help="Give up waiting after this many seconds (exit code 4). Default: no limit.",
+            ),
+            click.option(
+                "--poll-interval",
+                type=click.FloatRange(min=0),
+                metavar="SECONDS",
+                help="Poll at this fixed interval. Default: the official SDK's schedule "
+                "(1, 1, 2, 2, 2, 4… up to 5 s).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _submit_options(model: str | None) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """A submit's options: the model, the parameters every variant has, and the wait's."""
+    default = f"Default: {model}." if model else "Default: the region's wanx/wan2.1-vace-plus."
+
+    def decorate(command: Callable[P, T]) -> Callable[P, T]:
+        options = (
+            click.option(
+                "--model", help=f"The model (one the spec does not know yet is sent). {default}"
+            ),
+            click.option("--duration", type=int, help="Seconds of video (the model's default)."),
+            click.option("--seed", type=click.IntRange(0, 2_147_483_647), help="The random seed."),
+            click.option(
+                "--prompt-extend/--no-prompt-extend",
+                default=None,
+                help="Let a language model rewrite the prompt (the service's default: on).",
+            ),
+            click.option(
+                "--watermark/--no-watermark", default=None, help='Add an "AI-generated" mark.'
+            ),
+            click.option(
+                "--wait/--no-wait",
+                default=True,
+                help="Wait for the video (the default), or print the task id and return.",
+            ),
+        )
+        for option in reversed(options):
+            command = option(command)
+        return _wait_options(command)
+
+    return decorate
+
+
+_COMMON = ("model", "duration", "seed", "prompt_extend", "watermark")
+_WAITING = ("wait", "output", "timeout", "poll_interval")
+
+
+def _common(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters every variant has, and the model when one was given."""
+    given = {name: params.pop(name) for name in _COMMON}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _submit(method: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., None]]:
+    """A submit command: the decorated function turns its parameters into the layer method's
+    arguments; the task is then submitted and (by default) waited for and downloaded."""
+
+    def decorate(arguments: Callable[..., dict[str, Any]]) -> Callable[..., None]:
+        @functools.wraps(arguments)
+        def command(run: Run, **params: Any) -> None:
+            common = _common(params)
+            waiting = {name: params.pop(name) for name in _WAITING}
+            if not waiting["wait"] and waiting["output"] is not None:
+                raise click.UsageError("-o/--output downloads the video: it needs the wait")
+            task = getattr(run.client, method)(**arguments(**params), **common)
+            run.finish(task, **waiting)
+
+        return command
+
+    return decorate
+
+
+def _csv(value: str | None) -> list[str] | None:
+    return None if value is None else [part.strip() for part in value.split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------------- the commands
+EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.version_option(__version__, prog_name="wan", message="%(prog)s %(version)s (wan-video-kit)")
+def wan() -> None:
+    """Generate videos with the Wan API (Alibaba Cloud Model Studio), or any mock of it.
+
+    \b
+      wan t2v "A kitten runs in the moonlight" --size 1280*720 -o kitten.mp4
+      wan t2v "A kitten" --no-wait          # prints the task id
+      wan status TASK_ID · wan wait TASK_ID -o out.mp4 · wan list · wan cancel TASK_ID
+      wan t2v "A kitten" --base-url http://127.0.0.1:8000   # a `wan-mock serve` (or WAN_BASE_URL)
+    """
+
+
+@wan.command("t2v")
+@click.argument("prompt")
+@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
+@click.option("--negative-prompt", help="What the video should not show.")
+@click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5).")
+@click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5).")
+@_submit_options(DEFAULT_MODELS["text_to_video"])
+@_api_options
+@_submit("text_to_video")
+def text_to_video(
+    prompt: str,
+    size: str | None,
+    negative_prompt: str | None,
+    audio_url: str | None,
+    audio: bool | None,
+) -> dict[str, Any]:
+    """Text to video.
+
+    \b
+      wan t2v "A kitten runs in the moonlight" --size 1280*720 --duration 5 -o kitten.mp4
+    """
+    return {
+        "prompt": prompt,
+        "size": size,
+        "negative_prompt": negative_prompt,
+        "audio_url": audio_url,
+        "audio": audio,
+    }
+
+
+def _image(context: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An image argument: a URL (``http(s)://``, ``oss://``, ``data:``) or a file that exists."""
+    url = value is None or "://" in value or value.startswith("data:")
+    if not url and not Path(str(value)).is_file():
+        raise click.BadParameter(f"no such file: {value} (or give a URL)", context, param)
+    return value
+
+
+@wan.command("i2v")
+@click.argument("image", metavar="FILE|URL", callback=_image)
+@click.option("--prompt", help="What happens in the video.")
+@click.option("--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False))
+@click.option("--negative-prompt", help="What the video should not show.")
+@click.option("--template", help="A video effect template (the prompt is then ignored).")
+@click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5).")
+@click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5).")
+@_submit_options(DEFAULT_MODELS["image_to_video"])
+@_api_options
+@_submit("image_to_video")
+def image_to_video(
+    image: str,
+    prompt: str | None,
+    resolution: str | None,
+    negative_prompt: str | None,
+    template: str | None,
+    audio_url: str | None,
+    audio: bool | None,
+) -> dict[str, Any]:
+    """Image to video, from a first frame (a local file, sent inline, or a URL).
+
+    \b
+      wan i2v first.png --prompt "The cat turns its head" --resolution 720P -o out.mp4
+    """
+    return {
+        "img_url": image,
+        "prompt": prompt,
+        "resolution": resolution and resolution.upper(),
+        "negative_prompt": negative_prompt,
+        "template": template,
+        "audio_url": audio_url,
+        "audio": audio,
+    }
+
+
+@wan.command("kf2v")
+@click.argument("first", metavar="FILE|URL", callback=_image)
+@click.argument("last", metavar="FILE|URL", callback=_image, required=False)
+@click.option("--prompt", help="What happens between the frames.")
+@click.option("--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False))
+@click.option("--negative-prompt", help="What the video should not show.")
+@click.option("--template", help="A video effect template (the prompt is then ignored).")
+@_submit_options(DEFAULT_MODELS["first_last_frame"])
+@_api_options
+@_submit("first_last_frame")
+def first_last_frame(
+    first: str,
+    last: str | None,
+    prompt: str | None,
+    resolution: str | None,
+    negative_prompt: str | None,
+    template: str | None,
+) -> dict[str, Any]:
+    """First and last frame to video (files or URLs; the last frame may be left out).
+
+    \b
+      wan kf2v first.png last.png --prompt "The flower opens" -o out.mp4
+    """
+    return {
+        "first_frame_url": first,
+        "last_frame_url": last,
+        "prompt": prompt,
+        "resolution": resolution and resolution.upper(),
+        "negative_prompt": negative_prompt,
+        "template": template,
+    }
+
+
+@wan.group()
+def vace() -> None:
+    """The five Wan-VACE functions (wan2.1-vace-plus); their media are URLs.
+
+    \b
+      wan vace image-reference https://…/ref1.png https://…/ref2.png --obj-or-bg obj,bg \\
+          --prompt "A girl walks in the park" -o out.mp4
+    """
+
+
+_PROMPT = click.option("--prompt", required=True, help="What the video shows.")
+_REF_IMAGES = click.option(
+    "--ref-image", "ref_images", multiple=True, metavar="URL", help="A reference image (repeat)."
+)
+_CONTROL = click.Choice(["posebodyface", "posebody", "depth", "scribble"])
+
+
+@vace.command("image-reference")
+@click.argument("refs", nargs=-1, required=True, metavar="REF_URL...")
+@_PROMPT
+@click.option("--obj-or-bg", metavar="obj,bg,…", help="Each reference's role, in order.")
+@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
+@_submit_options(None)
+@_api_options
+@_submit("image_reference")
+def image_reference(
+    refs: Sequence[str], prompt: str, obj_or_bg: str | None, size: str | None
+) -> dict[str, Any]:
+    """A video from 1 to 3 reference images (objects or a background).
+
+    \b
+      wan vace image-reference https://…/girl.png https://…/park.png --obj-or-bg obj,bg \\
+          --prompt "A girl walks in the park" -o out.mp4
+    """
+    return {
+        "ref_images_url": list(refs),
+        "prompt": prompt,
+        "obj_or_bg": _csv(obj_or_bg),
+        "size": size,
+    }
+
+
+@vace.command("video-repainting")
+@click.argument("video", metavar="VIDEO_URL")
+@_PROMPT
+@click.option("--control-condition", type=_CONTROL, required=True, help="What to keep.")
+@_REF_IMAGES
+@click.option("--strength", type=click.FloatRange(0, 1), help="How closely to follow the input.")
+@_submit_options(None)
+@_api_options
+@_submit("video_repainting")
+def video_repainting(
+    video: str,
+    prompt: str,
+    control_condition: str,
+    ref_images: Sequence[str],
+    strength: float | None,
+) -> dict[str, Any]:
+    """A new video keeping the input's pose, depth or lines.
+
+    \b
+      wan vace video-repainting https://…/dance.mp4 --control-condition depth \\
+          --prompt "A robot dances" -o out.mp4
+    """
+    return {
+        "video_url": video,
+        "prompt": prompt,
+        "control_condition": control_condition,
+        "ref_images_url": list(ref_images) or None,
+        "strength": strength,
+    }
+
+
+@vace.command("video-edit")
+@click.argument("video", metavar="VIDEO_URL")
+@_PROMPT
+@click.option("--mask-image", metavar="URL", help="The mask, as an image (or --mask-video).")
+@click.option("--mask-frame-id", type=int, help="The frame the mask image marks.")
+@click.option("--mask-video", metavar="URL", help="The mask, as a video.")
+@_REF_IMAGES
+@click.option("--control-condition", type=_CONTROL, help="What to keep of the input.")
+@click.option("--mask-type", type=click.Choice(["tracking", "fixed"]))
+@click.option("--expand-ratio", type=click.FloatRange(0, 1))
+@click.option("--expand-mode", type=click.Choice(["hull", "bbox", "original"]))
+@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
+@_submit_options(None)
+@_api_options
+@_submit("video_edit")
+def video_edit(
+    video: str,
+    prompt: str,
+    mask_image: str | None,
+    mask_frame_id: int | None,
+    mask_video: str | None,
+    ref_images: Sequence[str],
+    control_condition: str | None,
+    mask_type: str | None,
+    expand_ratio: float | None,
+    expand_mode: str | None,
+    size: str | None,
+) -> dict[str, Any]:
+    """Change the area of a video that a mask marks.
+
+    \b
+      wan vace video-edit https://…/street.mp4 --mask-image https://…/mask.png \\
+          --prompt "A red car" -o out.mp4
+    """
+    return {
+        "video_url": video,
+        "prompt": prompt,
+        "mask_image_url": mask_image,
+        "mask_frame_id": mask_frame_id,
+        "mask_video_url": mask_video,
+        "ref_images_url": list(ref_images) or None,
+        "control_condition": control_condition,
+        "mask_type": mask_type,
+        "expand_ratio": expand_ratio,
+        "expand_mode": expand_mode,
+        "size": size,
+    }
+
+
+@vace.command("video-extension")
+@_PROMPT
+@click.option("--first-frame", metavar="URL", help="The first frame to continue from.")
+@click.option("--last-frame", metavar="URL", help="The last frame to reach.")
+@click.option("--first-clip", metavar="URL", help="A clip to continue.")
+@click.option("--last-clip", metavar="URL", help="A clip to lead into.")
+@click.option("--video", metavar="URL", help="A video whose motion to follow.")
+@click.option("--control-condition", type=_CONTROL, help="What to follow of --video.")
+@_submit_options(None)
+@_api_options
+@_submit("video_extension")
+def video_extension(
+    prompt: str,
+    first_frame: str | None,
+    last_frame: str | None,
+    first_clip: str | None,
+    last_clip: str | None,
+    video: str | None,
+    control_condition: str | None,
+) -> dict[str, Any]:
+    """A video continuing from frames or clips (at least one).
+
+    \b
+      wan vace video-extension --first-clip https://…/start.mp4 --prompt "The dog runs on" \\
+          -o out.mp4
+    """
+    return {
+        "prompt": prompt,
+        "first_frame_url": first_frame,
+        "last_frame_url": last_frame,
+        "first_clip_url": first_clip,
+        "last_clip_url": last_clip,
+        "video_url": video,
+        "control_condition": control_condition,
+    }
+
+
+_SCALE = click.FloatRange(1.0, 2.0)
+
+
+@vace.command("video-outpainting")
+@click.argument("video", metavar="VIDEO_URL")
+@_PROMPT
+@click.option("--top-scale", type=_SCALE)
+@click.option("--bottom-scale", type=_SCALE)
+@click.option("--left-scale", type=_SCALE)
+@click.option("--right-scale", type=_SCALE)
+@_submit_options(None)
+@_api_options
+@_submit("video_outpainting")
+def video_outpainting(
+    video: str,
+    prompt: str,
+    top_scale: float | None,
+    bottom_scale: float | None,
+    left_scale: float | None,
+    right_scale: float | None,
+) -> dict[str, Any]:
+    """Widen a video's frame (each scale in [1.0, 2.0]).
+
+    \b
+      wan vace video-outpainting https://…/clip.mp4 --left-scale 1.5 --right-scale 1.5 \\
+          --prompt "A wide beach" -o out.mp4
+    """
+    return {
+        "video_url": video,
+        "prompt": prompt,
+        "top_scale": top_scale,
+        "bottom_scale": bottom_scale,
+        "left_scale": left_scale,
+        "right_scale": right_scale,
+    }
+
+
+@wan.command()
+@click.argument("task_id")
+@_api_options
+def status(run: Run, task_id: str) -> None:
+    """A task as it is now.
+
+    \b
+      wan status 0385dc79-5ff8-4d82-bcb6-xxxxxx
+    """
+    run.display.task(run.client.get(task_id))
+
+
+@wan.command()
+@click.argument("task_id")
+@_wait_options
+@_api_options
+def wait(
+    run: Run,
+    task_id: str,
+    output: Path | None,
+    timeout: float | None,
+    poll_interval: float | None,
+) -> None:
+    """Wait for a task, then (with -o) download its video.
+
+    \b
+      wan wait 0385dc79-5ff8-4d82-bcb6-xxxxxx --timeout 600 -o out.mp4
+    """
+    run.finish(
+        Task(task_id=task_id, status="PENDING"),
+        wait=True,
+        output=output,
+        timeout=timeout,
+        poll_interval=poll_interval,
+    )
+
+
+@wan.command()
+@click.argument("task", metavar="TASK_ID|URL")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=True, writable=True, path_type=Path),
+    default=Path("."),
+    show_default="TASK_ID.mp4 here",
+    help="Where to save it (a file, or a folder).",
+)
+@_api_options
+def download(run: Run, task: str, output: Path) -> None:
+    """Download a succeeded task's video (or a result URL), resuming a broken transfer.
+
+    \b
+      wan download 0385dc79-5ff8-4d82-bcb6-xxxxxx -o out.mp4
+    """
+    if task.startswith(("http://", "https://")):
+        name = httpx.URL(task).path.rsplit("/", 1)[-1] or "video.mp4"
+        run.display.saved(run.download(task, output, name))
+        return
+    done = video_of(run.client.get(task))  # the task's error when it ended without one
+    if done is None:
+        raise WanError(f"task {task} has no video yet: `wan wait {task} -o FILE` waits for it")
+    run.display.task(done, run.download(done.video_url, output, f"{task}.mp4"))
+
+
+@wan.command("list")
+@click.option("--status", "status_", metavar="STATUS", help="PENDING, RUNNING, SUCCEEDED, …")
+@click.option("--model", help="Only this model's tasks.")
+@click.option("--start", metavar="YYYYMMDDhhmmss", help="From (default: 24 hours ago).")
+@click.option("--end", metavar="YYYYMMDDhhmmss", help="To (at most 24 hours after --start).")
+@click.option("--page", type=click.IntRange(min=1), help="The page, from 1.")
+@click.option("--page-size", type=click.IntRange(min=1), help="Tasks a page (10 by default).")
+@_api_options
+def list_tasks(
+    run: Run,
+    status_: str | None,
+    model: str | None,
+    start: str | None,
+    end: str | None,
+    page: int | None,
+    page_size: int | None,
+) -> None:
+    """This key's tasks of the last 24 hours, newest first.
+
+    \b
+      wan list --status RUNNING --page-size 20
+    """
+    run.display.page(
+        run.client.list_tasks(
+            status=status_,
+            model_name=model,
+            start_time=start,
+            end_time=end,
+            page_no=page,
+            page_size=page_size,
+        )
+    )
+
+
+@wan.command()
+@click.argument("task_id")
+@_api_options
+def cancel(run: Run, task_id: str) -> None:
+    """Cancel a task that is still PENDING.
+
+    \b
+      wan cancel 0385dc79-5ff8-4d82-bcb6-xxxxxx
+    """
+    run.client.cancel(task_id)
+    run.display.canceled(task_id)
+
+
+def main() -> None:
+    """The ``wan`` console script."""
+    wan(prog_name="wan")
