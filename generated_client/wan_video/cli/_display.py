@@ -152,7 +152,7 @@ class Display:
     @contextmanager
     def waiting(self, task_id: str) -> Iterator[None]:
         """Around a wait for a task."""
-        self.task_id = task_id
+        self.task_id, self.status = task_id, "polling"
         self._started = time.monotonic()
         yield
 
