@@ -381,6 +381,19 @@ def test_the_key_and_base_url_come_from_the_environment(monkeypatch: pytest.Monk
         WanClient(region="mars")
 
 
+@pytest.mark.parametrize(
+    ("given", "root"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000/api/v1"),
+        ("http://127.0.0.1:8000/", "http://127.0.0.1:8000/api/v1"),
+        ("http://127.0.0.1:8000/api/v1/", "http://127.0.0.1:8000/api/v1"),
+        ("https://gateway.example/wan/api/v1", "https://gateway.example/wan/api/v1"),
+    ],
+)
+def test_a_bare_host_as_base_url_is_the_api_root_under_it(given: str, root: str) -> None:
+    assert WanClient("sk-test", base_url=given).base_url == root
+
+
 # ---------------------------------------------------------------------- retries
 def test_a_query_is_retried_through_transient_failures_with_backoff(
     client: WanClient, wan_mock: WanMock

@@ -63,7 +63,7 @@ class ClientOptions(TypedDict, total=False):
 
     #: ``"intl"`` (Singapore) or ``"cn"`` (Beijing): the spec's server of that region.
     region: str | None
-    #: The API root (``…/api/v1``), instead of a region.
+    #: The API root (``…/api/v1``; added to a bare ``http://host:port``), instead of a region.
     base_url: str | None
     #: Sent as ``X-DashScope-WorkSpace``.
     workspace: str | None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any, Protocol, Self, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -48,9 +49,9 @@ _ASYNC = {"X-DashScope-Async": str(CreateVideoSynthesisTaskXDashScopeAsync.ENABL
 
 class Settings:
     """The key, base URL and region of a client, from its arguments and the environment:
-    ``api_key`` or ``DASHSCOPE_API_KEY``; ``base_url``, else ``region`` (``intl`` or ``cn``,
-    the spec's servers), else ``DASHSCOPE_HTTP_BASE_URL`` (what the official SDK reads, and what
-    the ``wan_mock_server`` fixture sets), else ``intl``."""
+    ``api_key`` or ``DASHSCOPE_API_KEY``; ``base_url`` (``/api/v1`` added to a bare host), else
+    ``region`` (``intl`` or ``cn``, the spec's servers), else ``DASHSCOPE_HTTP_BASE_URL`` (what
+    the official SDK reads, and what the ``wan_mock_server`` fixture sets), else ``intl``."""
 
     def __init__(self, api_key: str | None, region: str | None, base_url: str | None) -> None:
         key = api_key if api_key is not None else os.environ.get("DASHSCOPE_API_KEY", "")
@@ -71,7 +72,14 @@ class Settings:
             base_url = SPEC.servers[region]
         self.api_key = key
         self.region = region
-        self.base_url = base_url.rstrip("/")
+        self.base_url = api_root(base_url)
+
+
+def api_root(url: str) -> str:
+    """A base URL as given, or ``…/api/v1`` under a bare host (``http://127.0.0.1:8000``, as
+    ``wan-mock serve`` prints it): every operation of the API lives under a path."""
+    url = url.rstrip("/")
+    return url + "/api/v1" if urlsplit(url).path == "" else url
 
 
 def request_args(

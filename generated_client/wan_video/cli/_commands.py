@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
 
 import click
 import httpx
@@ -36,8 +35,7 @@ from ._display import Display, Json, Plain, Terminal
 
 __all__ = ["EXIT_CODES", "exit_code", "main", "wan"]
 
-P = ParamSpec("P")
-T = TypeVar("T")
+C = TypeVar("C", bound=Callable[..., Any])
 
 #: What ``wan`` exits with, besides 0.
 EXIT_CODES = {
@@ -61,13 +59,6 @@ def exit_code(error: BaseException) -> int:
     return 1
 
 
-def _api_root(url: str) -> str:
-    """A base URL as given, or ``…/api/v1`` under a bare host (``http://127.0.0.1:8000``)."""
-    if urlsplit(url).path.strip("/") == "":
-        return url.rstrip("/") + "/api/v1"
-    return url
-
-
 class Run:
     """One invocation: where to, the client (made when first needed) and the display."""
 
@@ -88,7 +79,7 @@ class Run:
             else:
                 raise click.UsageError("give --base-url or --region, not both")
         self.api_key = api_key
-        self.base_url = _api_root(base_url) if base_url else None
+        self.base_url = base_url
         self.region = region
         self.display: Display
         if json_output:
@@ -132,20 +123,16 @@ class Run:
             written = self.client.download(url, dest, on_progress=self.display.progress(bar))
         return written.absolute()
 
-    def finish(
+    def wait_and_save(
         self,
-        task: Task,
+        task_id: str,
         *,
-        wait: bool,
         output: Path | None,
         timeout: float | None,
         poll_interval: float | None,
     ) -> None:
-        """After a submit: the task id (``--no-wait``), or the wait, the download, the result."""
-        if not wait:
-            self.display.submitted(task)
-            return
-        done = self.wait(task.task_id, timeout, poll_interval)
+        """Wait for a task, download its video when ``output`` says where, show the result."""
+        done = self.wait(task_id, timeout, poll_interval)
         file = self.download(done.video_url, output, f"{done.task_id}.mp4") if output else None
         self.display.task(done, file)
 
@@ -208,98 +195,136 @@ def _api_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapped
 
 
-def _wait_options(command: Callable[P, T]) -> Callable[P, T]:
-    """How to wait: ``-o``, ``--timeout``, ``--poll-interval``."""
-    for option in reversed(
-        (
-            click.option(
-                "-o",
-                "--output",
-                type=click.Path(dir_okay=True, writable=True, path_type=Path),
-                help="Download the video here (a file, or a folder for TASK_ID.mp4).",
-            ),
-            click.option(
-                "--timeout",
-                type=click.FloatRange(min=0),
-                help="Give up waiting after this many seconds (exit code 4). Default: no limit.",
-            ),
-            click.option(
-                "--poll-interval",
-                type=click.FloatRange(min=0),
-                metavar="SECONDS",
-                help="Poll at this fixed interval. Default: the official SDK's schedule "
-                "(1, 1, 2, 2, 2, 4… up to 5 s).",
-            ),
-        )
-    ):
-        command = option(command)
-    return command
+def _stacked(*options: Callable[[C], C]) -> Callable[[C], C]:
+    """Options as one decorator, listed (in ``--help``) in the order given."""
 
-
-def _submit_options(model: str | None) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """A submit's options: the model, the parameters every variant has, and the wait's."""
-    default = f"Default: {model}." if model else "Default: the region's wanx/wan2.1-vace-plus."
-
-    def decorate(command: Callable[P, T]) -> Callable[P, T]:
-        options = (
-            click.option(
-                "--model", help=f"The model (one the spec does not know yet is sent). {default}"
-            ),
-            click.option("--duration", type=int, help="Seconds of video (the model's default)."),
-            click.option("--seed", type=click.IntRange(0, 2_147_483_647), help="The random seed."),
-            click.option(
-                "--prompt-extend/--no-prompt-extend",
-                default=None,
-                help="Let a language model rewrite the prompt (the service's default: on).",
-            ),
-            click.option(
-                "--watermark/--no-watermark", default=None, help='Add an "AI-generated" mark.'
-            ),
-            click.option(
-                "--wait/--no-wait",
-                default=True,
-                help="Wait for the video (the default), or print the task id and return.",
-            ),
-        )
+    def decorate(command: C) -> C:
         for option in reversed(options):
             command = option(command)
-        return _wait_options(command)
-
-    return decorate
-
-
-_COMMON = ("model", "duration", "seed", "prompt_extend", "watermark")
-_WAITING = ("wait", "output", "timeout", "poll_interval")
-
-
-def _common(params: dict[str, Any]) -> dict[str, Any]:
-    """The parameters every variant has, and the model when one was given."""
-    given = {name: params.pop(name) for name in _COMMON}
-    return {name: value for name, value in given.items() if value is not None}
-
-
-def _submit(method: str) -> Callable[[Callable[..., dict[str, Any]]], Callable[..., None]]:
-    """A submit command: the decorated function turns its parameters into the layer method's
-    arguments; the task is then submitted and (by default) waited for and downloaded."""
-
-    def decorate(arguments: Callable[..., dict[str, Any]]) -> Callable[..., None]:
-        @functools.wraps(arguments)
-        def command(run: Run, **params: Any) -> None:
-            common = _common(params)
-            waiting = {name: params.pop(name) for name in _WAITING}
-            if not waiting["wait"] and waiting["output"] is not None:
-                raise click.UsageError("-o/--output downloads the video: it needs the wait")
-            task = getattr(run.client, method)(**arguments(**params), **common)
-            run.finish(task, **waiting)
-
         return command
 
     return decorate
 
 
-def _csv(value: str | None) -> list[str] | None:
+_wait_options = _stacked(
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=True, writable=True, path_type=Path),
+        help="Download the video here (a file, or a folder for TASK_ID.mp4).",
+    ),
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        help="Give up waiting after this many seconds (exit code 4). Default: no limit.",
+    ),
+    click.option(
+        "--poll-interval",
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help="Poll at this fixed interval. Default: the official SDK's schedule "
+        "(1, 1, 2, 2, 2, 4… up to 5 s).",
+    ),
+)
+
+
+def _variant_options(model: str | None) -> Callable[[C], C]:
+    """The model and the parameters every variant has (``VariantOptions``)."""
+    default = f"Default: {model}." if model else "Default: the region's wanx/wan2.1-vace-plus."
+    return _stacked(
+        click.option(
+            "--model", help=f"The model (one the spec does not know yet is sent). {default}"
+        ),
+        click.option("--duration", type=int, help="Seconds of video (the model's default)."),
+        click.option("--seed", type=click.IntRange(0, 2_147_483_647), help="The random seed."),
+        click.option(
+            "--prompt-extend/--no-prompt-extend",
+            default=None,
+            help="Let a language model rewrite the prompt (the service's default: on).",
+        ),
+        click.option(
+            "--watermark/--no-watermark", default=None, help='Add an "AI-generated" mark.'
+        ),
+        click.option(
+            "--wait/--no-wait",
+            default=True,
+            help="Wait for the video (the default), or print the task id and return.",
+        ),
+    )
+
+
+_WAITING = ("wait", "output", "timeout", "poll_interval")
+
+
+def _submit(method: str, model: str | None = None) -> Callable[[Callable[[], None]], Any]:
+    """A submit command for the layer method ``method``. The decorated function gives the
+    command its name and help; the command's parameters are named as the method's, and the
+    ones left out (``None``) leave the field to the service's default. The task is submitted,
+    then (by default) waited for and downloaded."""
+
+    def decorate(described: Callable[[], None]) -> Any:
+        def command(run: Run, **params: Any) -> None:
+            waiting = {name: params.pop(name) for name in _WAITING}
+            if not waiting.pop("wait"):
+                if waiting["output"] is not None:
+                    raise click.UsageError("-o/--output downloads the video: it needs the wait")
+                run.display.submitted(_call(run, method, params))
+                return
+            run.wait_and_save(_call(run, method, params).task_id, **waiting)
+
+        functools.update_wrapper(command, described)
+        return _stacked(_variant_options(model), _wait_options)(_api_options(command))
+
+    return decorate
+
+
+def _call(run: Run, method: str, params: dict[str, Any]) -> Task:
+    given = {name: value for name, value in params.items() if value is not None}
+    task: Task = getattr(run.client, method)(**given)
+    return task
+
+
+def _image(context: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An image argument: a URL (``http(s)://``, ``oss://``, ``data:``) or a file that exists."""
+    url = value is None or "://" in value or value.startswith("data:")
+    if not url and not Path(str(value)).is_file():
+        raise click.BadParameter(f"no such file: {value} (or give a URL)", context, param)
+    return value
+
+
+def _csv(context: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     return None if value is None else [part.strip() for part in value.split(",") if part.strip()]
 
+
+def _urls(context: click.Context, param: click.Parameter, value: Sequence[str]) -> list[str] | None:
+    return list(value) or None
+
+
+# The options several variants share; each is named as the layer method's parameter.
+_SIZE = click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
+_NEGATIVE_PROMPT = click.option("--negative-prompt", help="What the video should not show.")
+_AUDIO = _stacked(
+    click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5)."),
+    click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5)."),
+)
+_FRAMES = _stacked(
+    click.option(
+        "--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False)
+    ),
+    _NEGATIVE_PROMPT,
+    click.option("--template", help="A video effect template (the prompt is then ignored)."),
+)
+_PROMPT = click.option("--prompt", required=True, help="What the video shows.")
+_VIDEO = click.argument("video_url", metavar="VIDEO_URL")
+_REF_IMAGES = click.option(
+    "--ref-image",
+    "ref_images_url",
+    multiple=True,
+    callback=_urls,
+    metavar="URL",
+    help="A reference image (repeat).",
+)
+_CONTROL = click.Choice(["posebodyface", "posebody", "depth", "scribble"])
 
 # ---------------------------------------------------------------------- the commands
 EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
@@ -323,109 +348,44 @@ def wan() -> None:
 
 @wan.command("t2v")
 @click.argument("prompt")
-@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
-@click.option("--negative-prompt", help="What the video should not show.")
-@click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5).")
-@click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5).")
-@_submit_options(DEFAULT_MODELS["text_to_video"])
-@_api_options
-@_submit("text_to_video")
-def text_to_video(
-    prompt: str,
-    size: str | None,
-    negative_prompt: str | None,
-    audio_url: str | None,
-    audio: bool | None,
-) -> dict[str, Any]:
+@_SIZE
+@_NEGATIVE_PROMPT
+@_AUDIO
+@_submit("text_to_video", DEFAULT_MODELS["text_to_video"])
+def text_to_video() -> None:
     """Text to video.
 
     \b
       wan t2v "A kitten runs in the moonlight" --size 1280*720 --duration 5 -o kitten.mp4
     """
-    return {
-        "prompt": prompt,
-        "size": size,
-        "negative_prompt": negative_prompt,
-        "audio_url": audio_url,
-        "audio": audio,
-    }
-
-
-def _image(context: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """An image argument: a URL (``http(s)://``, ``oss://``, ``data:``) or a file that exists."""
-    url = value is None or "://" in value or value.startswith("data:")
-    if not url and not Path(str(value)).is_file():
-        raise click.BadParameter(f"no such file: {value} (or give a URL)", context, param)
-    return value
 
 
 @wan.command("i2v")
-@click.argument("image", metavar="FILE|URL", callback=_image)
+@click.argument("img_url", metavar="FILE|URL", callback=_image)
 @click.option("--prompt", help="What happens in the video.")
-@click.option("--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False))
-@click.option("--negative-prompt", help="What the video should not show.")
-@click.option("--template", help="A video effect template (the prompt is then ignored).")
-@click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5).")
-@click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5).")
-@_submit_options(DEFAULT_MODELS["image_to_video"])
-@_api_options
-@_submit("image_to_video")
-def image_to_video(
-    image: str,
-    prompt: str | None,
-    resolution: str | None,
-    negative_prompt: str | None,
-    template: str | None,
-    audio_url: str | None,
-    audio: bool | None,
-) -> dict[str, Any]:
+@_FRAMES
+@_AUDIO
+@_submit("image_to_video", DEFAULT_MODELS["image_to_video"])
+def image_to_video() -> None:
     """Image to video, from a first frame (a local file, sent inline, or a URL).
 
     \b
       wan i2v first.png --prompt "The cat turns its head" --resolution 720P -o out.mp4
     """
-    return {
-        "img_url": image,
-        "prompt": prompt,
-        "resolution": resolution and resolution.upper(),
-        "negative_prompt": negative_prompt,
-        "template": template,
-        "audio_url": audio_url,
-        "audio": audio,
-    }
 
 
 @wan.command("kf2v")
-@click.argument("first", metavar="FILE|URL", callback=_image)
-@click.argument("last", metavar="FILE|URL", callback=_image, required=False)
+@click.argument("first_frame_url", metavar="FIRST", callback=_image)
+@click.argument("last_frame_url", metavar="[LAST]", required=False, callback=_image)
 @click.option("--prompt", help="What happens between the frames.")
-@click.option("--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False))
-@click.option("--negative-prompt", help="What the video should not show.")
-@click.option("--template", help="A video effect template (the prompt is then ignored).")
-@_submit_options(DEFAULT_MODELS["first_last_frame"])
-@_api_options
-@_submit("first_last_frame")
-def first_last_frame(
-    first: str,
-    last: str | None,
-    prompt: str | None,
-    resolution: str | None,
-    negative_prompt: str | None,
-    template: str | None,
-) -> dict[str, Any]:
+@_FRAMES
+@_submit("first_last_frame", DEFAULT_MODELS["first_last_frame"])
+def first_last_frame() -> None:
     """First and last frame to video (files or URLs; the last frame may be left out).
 
     \b
       wan kf2v first.png last.png --prompt "The flower opens" -o out.mp4
     """
-    return {
-        "first_frame_url": first,
-        "last_frame_url": last,
-        "prompt": prompt,
-        "resolution": resolution and resolution.upper(),
-        "negative_prompt": negative_prompt,
-        "template": template,
-    }
 
 
 @wan.group()
@@ -438,190 +398,99 @@ def vace() -> None:
     """
 
 
-_PROMPT = click.option("--prompt", required=True, help="What the video shows.")
-_REF_IMAGES = click.option(
-    "--ref-image", "ref_images", multiple=True, metavar="URL", help="A reference image (repeat)."
-)
-_CONTROL = click.Choice(["posebodyface", "posebody", "depth", "scribble"])
-
-
 @vace.command("image-reference")
-@click.argument("refs", nargs=-1, required=True, metavar="REF_URL...")
+@click.argument("ref_images_url", nargs=-1, required=True, metavar="REF_URL...")
 @_PROMPT
-@click.option("--obj-or-bg", metavar="obj,bg,…", help="Each reference's role, in order.")
-@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
-@_submit_options(None)
-@_api_options
+@click.option(
+    "--obj-or-bg", callback=_csv, metavar="obj,bg,…", help="Each reference's role, in order."
+)
+@_SIZE
 @_submit("image_reference")
-def image_reference(
-    refs: Sequence[str], prompt: str, obj_or_bg: str | None, size: str | None
-) -> dict[str, Any]:
+def image_reference() -> None:
     """A video from 1 to 3 reference images (objects or a background).
 
     \b
       wan vace image-reference https://…/girl.png https://…/park.png --obj-or-bg obj,bg \\
           --prompt "A girl walks in the park" -o out.mp4
     """
-    return {
-        "ref_images_url": list(refs),
-        "prompt": prompt,
-        "obj_or_bg": _csv(obj_or_bg),
-        "size": size,
-    }
 
 
 @vace.command("video-repainting")
-@click.argument("video", metavar="VIDEO_URL")
+@_VIDEO
 @_PROMPT
 @click.option("--control-condition", type=_CONTROL, required=True, help="What to keep.")
 @_REF_IMAGES
 @click.option("--strength", type=click.FloatRange(0, 1), help="How closely to follow the input.")
-@_submit_options(None)
-@_api_options
 @_submit("video_repainting")
-def video_repainting(
-    video: str,
-    prompt: str,
-    control_condition: str,
-    ref_images: Sequence[str],
-    strength: float | None,
-) -> dict[str, Any]:
+def video_repainting() -> None:
     """A new video keeping the input's pose, depth or lines.
 
     \b
       wan vace video-repainting https://…/dance.mp4 --control-condition depth \\
           --prompt "A robot dances" -o out.mp4
     """
-    return {
-        "video_url": video,
-        "prompt": prompt,
-        "control_condition": control_condition,
-        "ref_images_url": list(ref_images) or None,
-        "strength": strength,
-    }
 
 
 @vace.command("video-edit")
-@click.argument("video", metavar="VIDEO_URL")
+@_VIDEO
 @_PROMPT
-@click.option("--mask-image", metavar="URL", help="The mask, as an image (or --mask-video).")
+@click.option(
+    "--mask-image", "mask_image_url", metavar="URL", help="The mask, as an image (or --mask-video)."
+)
 @click.option("--mask-frame-id", type=int, help="The frame the mask image marks.")
-@click.option("--mask-video", metavar="URL", help="The mask, as a video.")
+@click.option("--mask-video", "mask_video_url", metavar="URL", help="The mask, as a video.")
 @_REF_IMAGES
 @click.option("--control-condition", type=_CONTROL, help="What to keep of the input.")
 @click.option("--mask-type", type=click.Choice(["tracking", "fixed"]))
 @click.option("--expand-ratio", type=click.FloatRange(0, 1))
 @click.option("--expand-mode", type=click.Choice(["hull", "bbox", "original"]))
-@click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
-@_submit_options(None)
-@_api_options
+@_SIZE
 @_submit("video_edit")
-def video_edit(
-    video: str,
-    prompt: str,
-    mask_image: str | None,
-    mask_frame_id: int | None,
-    mask_video: str | None,
-    ref_images: Sequence[str],
-    control_condition: str | None,
-    mask_type: str | None,
-    expand_ratio: float | None,
-    expand_mode: str | None,
-    size: str | None,
-) -> dict[str, Any]:
+def video_edit() -> None:
     """Change the area of a video that a mask marks.
 
     \b
       wan vace video-edit https://…/street.mp4 --mask-image https://…/mask.png \\
           --prompt "A red car" -o out.mp4
     """
-    return {
-        "video_url": video,
-        "prompt": prompt,
-        "mask_image_url": mask_image,
-        "mask_frame_id": mask_frame_id,
-        "mask_video_url": mask_video,
-        "ref_images_url": list(ref_images) or None,
-        "control_condition": control_condition,
-        "mask_type": mask_type,
-        "expand_ratio": expand_ratio,
-        "expand_mode": expand_mode,
-        "size": size,
-    }
 
 
 @vace.command("video-extension")
 @_PROMPT
-@click.option("--first-frame", metavar="URL", help="The first frame to continue from.")
-@click.option("--last-frame", metavar="URL", help="The last frame to reach.")
-@click.option("--first-clip", metavar="URL", help="A clip to continue.")
-@click.option("--last-clip", metavar="URL", help="A clip to lead into.")
-@click.option("--video", metavar="URL", help="A video whose motion to follow.")
+@click.option("--first-frame", "first_frame_url", metavar="URL", help="The first frame.")
+@click.option("--last-frame", "last_frame_url", metavar="URL", help="The last frame to reach.")
+@click.option("--first-clip", "first_clip_url", metavar="URL", help="A clip to continue.")
+@click.option("--last-clip", "last_clip_url", metavar="URL", help="A clip to lead into.")
+@click.option("--video", "video_url", metavar="URL", help="A video whose motion to follow.")
 @click.option("--control-condition", type=_CONTROL, help="What to follow of --video.")
-@_submit_options(None)
-@_api_options
 @_submit("video_extension")
-def video_extension(
-    prompt: str,
-    first_frame: str | None,
-    last_frame: str | None,
-    first_clip: str | None,
-    last_clip: str | None,
-    video: str | None,
-    control_condition: str | None,
-) -> dict[str, Any]:
+def video_extension() -> None:
     """A video continuing from frames or clips (at least one).
 
     \b
       wan vace video-extension --first-clip https://…/start.mp4 --prompt "The dog runs on" \\
           -o out.mp4
     """
-    return {
-        "prompt": prompt,
-        "first_frame_url": first_frame,
-        "last_frame_url": last_frame,
-        "first_clip_url": first_clip,
-        "last_clip_url": last_clip,
-        "video_url": video,
-        "control_condition": control_condition,
-    }
 
 
 _SCALE = click.FloatRange(1.0, 2.0)
 
 
 @vace.command("video-outpainting")
-@click.argument("video", metavar="VIDEO_URL")
+@_VIDEO
 @_PROMPT
 @click.option("--top-scale", type=_SCALE)
 @click.option("--bottom-scale", type=_SCALE)
 @click.option("--left-scale", type=_SCALE)
 @click.option("--right-scale", type=_SCALE)
-@_submit_options(None)
-@_api_options
 @_submit("video_outpainting")
-def video_outpainting(
-    video: str,
-    prompt: str,
-    top_scale: float | None,
-    bottom_scale: float | None,
-    left_scale: float | None,
-    right_scale: float | None,
-) -> dict[str, Any]:
+def video_outpainting() -> None:
     """Widen a video's frame (each scale in [1.0, 2.0]).
 
     \b
       wan vace video-outpainting https://…/clip.mp4 --left-scale 1.5 --right-scale 1.5 \\
           --prompt "A wide beach" -o out.mp4
     """
-    return {
-        "video_url": video,
-        "prompt": prompt,
-        "top_scale": top_scale,
-        "bottom_scale": bottom_scale,
-        "left_scale": left_scale,
-        "right_scale": right_scale,
-    }
 
 
 @wan.command()
@@ -652,13 +521,7 @@ def wait(
     \b
       wan wait 0385dc79-5ff8-4d82-bcb6-xxxxxx --timeout 600 -o out.mp4
     """
-    run.finish(
-        Task(task_id=task_id, status="PENDING"),
-        wait=True,
-        output=output,
-        timeout=timeout,
-        poll_interval=poll_interval,
-    )
+    run.wait_and_save(task_id, output=output, timeout=timeout, poll_interval=poll_interval)
 
 
 @wan.command()
