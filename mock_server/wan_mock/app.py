@@ -285,13 +285,28 @@ _FILE_VIEWS: dict[str, Callable[..., Response]] = {
 }
 
 
+# ---------------------------------------------------------------------- pages
+#: The HTML pages and spec documents of ``mock-control.yaml`` (tag ``pages``), by operation id.
+_PAGE_VIEWS: dict[str, Callable[..., Response]] = {}
+
+#: Operations of ``mock-control.yaml`` that are not control operations: files and pages.
+_OWN_VIEWS: dict[str, Callable[..., Response]] = {**_FILE_VIEWS, **_PAGE_VIEWS}
+
+
 # ---------------------------------------------------------------------- control plane
+def _allow() -> MockControl:
+    """The control plane, for a caller it admits (loopback, or the control token): every
+    control operation and every page under ``/__mock/``."""
+    control = MockControl(_state())
+    control.allow(request.remote_addr, request.headers.get("X-Mock-Control-Token"))
+    return control
+
+
 def _control(operation_id: str, validator: OperationValidator) -> Callable[[], Response]:
     handler = OPERATIONS[operation_id]
 
     def view() -> Response:
-        control = MockControl(_state())
-        control.allow(request.remote_addr, request.headers.get("X-Mock-Control-Token"))
+        control = _allow()
         args = validator.query(dict(request.args.items()))
         if request.method == "POST":
             args.update(validator.body(request.get_data()))
@@ -406,15 +421,15 @@ def create_app(
     views = _api_views(state)
     for operation_id, operation in state.spec.operations.items():
         _route_api(app, operation, views[operation_id])
-    unrouted = set(state.control_spec.operations) - set(OPERATIONS) - set(_FILE_VIEWS)
+    unrouted = set(state.control_spec.operations) - set(OPERATIONS) - set(_OWN_VIEWS)
     if unrouted:
         raise ValueError(f"mock-control.yaml operations without a view: {sorted(unrouted)}")
     parsers: Mapping[str, Callable[[Any], object]] = {
         "scenario": lambda text: state.backend.parse_scenario(str(text))
     }
     for operation_id, operation in state.control_spec.operations.items():
-        if operation_id in _FILE_VIEWS:
-            view = _FILE_VIEWS[operation_id]
+        if operation_id in _OWN_VIEWS:
+            view = _OWN_VIEWS[operation_id]
         else:
             validator = OperationValidator(state.control_spec.document, operation, parsers=parsers)
             view = _control(operation_id, validator)
