@@ -3,6 +3,8 @@
 Both classes talk to their mock's ``/__mock/`` endpoints (``openapi/mock-control.yaml``) — in
 process through the WSGI app, served over loopback — so a method behaves the same on either, and
 a value the control plane refuses is a :class:`ControlError` carrying its message.
+:class:`RunningMock` offers the same methods for a mock already running at a URL (what the
+``wan-mock clock``, ``tasks``, ``journal``… commands use).
 """
 
 from __future__ import annotations
@@ -13,14 +15,21 @@ from typing import Any, Self
 
 import httpx
 
-__all__ = ["ControlError", "MockControls"]
+__all__ = ["ControlError", "MockControls", "RunningMock"]
 
 #: More journal entries than any mock keeps: the control plane clamps a limit to its size.
 _ALL = 1_000_000_000
 
 
 class ControlError(ValueError):
-    """The control plane refused a call; the message is its answer's message."""
+    """The control plane refused a call; the message is its answer's message, ``status`` its
+    HTTP status and ``code`` its error code (``AccessDenied``, ``InvalidParameter``…)."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
 
 
 def _describe(entries: Sequence[dict[str, Any]]) -> str:
@@ -69,11 +78,24 @@ class MockControls:
         response = self._controller.request(method, "/__mock/" + path, params=params, json=json)
         if response.status_code >= 400:
             try:
-                message = response.json()["message"]
-            except (ValueError, KeyError, TypeError):
-                message = response.text
-            raise ControlError(message)
-        return response.json()
+                answer = response.json()
+                message, code = str(answer["message"]), answer.get("code")
+            except (ValueError, KeyError, TypeError, AttributeError):
+                message, code = response.text, None
+            raise ControlError(message, status=response.status_code, code=code)
+        try:
+            return response.json()
+        except ValueError:
+            raise ControlError(
+                f"{response.url} answered {response.status_code} without JSON: is it a wan-mock?",
+                status=response.status_code,
+            ) from None
+
+    # ------------------------------------------------------------------ health
+    def health(self) -> dict[str, Any]:
+        """``{"status": "ok", "profile", "rate_limits", "store", "now"}``: how the mock is
+        configured and its time."""
+        return dict(self._call("GET", "health"))
 
     # ------------------------------------------------------------------ the clock
     def clock(self) -> dict[str, Any]:
@@ -117,21 +139,33 @@ class MockControls:
         error instead of making a task."""
         self.queue_scenario(f"reject={code}", count, api_key)
 
-    def reset(self) -> None:
+    def scenarios(self, api_key: str | None = None) -> list[dict[str, Any]]:
+        """The queued scenarios, oldest first, of every key or only of ``api_key``: each
+        ``{"key_id", "scenario"}`` (``key_id`` ``"*"`` is the queue of any key)."""
+        params = {} if api_key is None else {"api_key": api_key}
+        return list(self._call("GET", "scenarios", params=params)["scenarios"])
+
+    def reset(self) -> dict[str, Any]:
         """Forget every task, queued scenario, journal entry and rate counter."""
-        self._call("POST", "reset")
+        return dict(self._call("POST", "reset"))
 
     # ------------------------------------------------------------------ inspection
-    def tasks(self) -> list[dict[str, Any]]:
-        """Every task, oldest first, as ``GET /__mock/tasks`` shows it."""
-        return list(self._call("GET", "tasks")["tasks"])
+    def tasks(self, status: str | None = None) -> list[dict[str, Any]]:
+        """Every task, oldest first, as ``GET /__mock/tasks`` shows it (only those whose
+        current status is ``status``, when given)."""
+        tasks = list(self._call("GET", "tasks")["tasks"])
+        return tasks if status is None else [task for task in tasks if task["status"] == status]
 
     def journal(
-        self, operation: str | None = None, task_id: str | None = None
+        self,
+        operation: str | None = None,
+        task_id: str | None = None,
+        limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """The API requests the mock answered, newest first (``GET /__mock/journal``),
-        optionally only those of one operation id or about one task."""
-        params: dict[str, Any] = {"limit": _ALL}
+        optionally only those of one operation id or about one task, at most ``limit``
+        (default: all the mock keeps)."""
+        params: dict[str, Any] = {"limit": _ALL if limit is None else limit}
         if operation is not None:
             params["operation"] = operation
         if task_id is not None:
@@ -170,3 +204,55 @@ class MockControls:
             raise AssertionError(
                 f"{len(refused)} API request(s) were refused as invalid:\n{_describe(refused)}"
             )
+
+
+class RunningMock(MockControls):
+    """The control methods of a mock already running at ``url`` (its root, e.g.
+    ``http://127.0.0.1:8000``; a trailing ``/api/v1`` is dropped): a ``wan-mock serve``
+    somewhere, started by someone else. ``control_token`` is sent as ``X-Mock-Control-Token``
+    (needed from a non-loopback address); ``transport`` replaces httpx's (e.g. an
+    ``httpx.WSGITransport`` on an app). The ``with`` block opens and closes the connection; the
+    mock keeps running.
+
+    ::
+
+        with RunningMock("http://127.0.0.1:8000") as mock:
+            mock.advance(60)
+            mock.fail_next("DataInspectionFailed", api_key="sk-test")
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        control_token: str | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = url.rstrip("/").removesuffix("/api/v1").rstrip("/")
+        self.control_token = control_token
+        self.timeout = timeout
+        self.transport = transport
+
+    def start(self) -> Self:
+        if self._controller is None:
+            headers = (
+                {} if self.control_token is None else {"X-Mock-Control-Token": self.control_token}
+            )
+            self._controller = httpx.Client(
+                base_url=self.url,
+                headers=headers,
+                timeout=self.timeout,
+                transport=self.transport,
+                trust_env=False,
+            )
+        return self
+
+    def stop(self) -> None:
+        """Close the connection (idempotent); the mock is not stopped."""
+        controller, self._controller = self._controller, None
+        if controller is not None:
+            controller.close()
+
+    def __repr__(self) -> str:
+        return f"<RunningMock {self.url}>"

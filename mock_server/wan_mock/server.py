@@ -150,7 +150,8 @@ class WanMockServer(MockControls):
 
     @property
     def log(self) -> Path:
-        """What the server printed (its banner and any error)."""
+        """What the server printed: its banner, its access log (a line per request) and any
+        error."""
         if self._folder is None:
             raise RuntimeError("the server is not running")
         return self._folder / "wan-mock.log"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from .accesslog import LOG_FORMATS, LogFormat
 from .scenarios import Latency, Polls
 
 __all__ = ["PROFILES", "Profile", "Settings"]
@@ -48,10 +49,18 @@ class Settings:
     progress: Polls | None = None
     #: A delay of every API answer (``--latency``), unless a task's scenario sets its own.
     latency: Latency | None = None
+    #: One line per request served (``accesslog.py``), on stdout or the ``log_stream`` given to
+    #: ``create_app``; a fault's traceback goes with its line. Off for library use (a fault is
+    #: then logged to the ``wan_mock`` logger); ``wan-mock serve`` turns it on unless ``--quiet``.
+    access_log: bool = False
+    #: ``text`` (a line of fields) or ``json`` (one JSON object per line).
+    log_format: LogFormat = "text"
 
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise ValueError(f"profile must be one of {PROFILES}, not {self.profile!r}")
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(f"log_format must be one of {LOG_FORMATS}, not {self.log_format!r}")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
         if self.workers > 1 and self.store_path is None:
