@@ -4,7 +4,7 @@ SPEC := openapi/wan-video.yaml
 CLIENT_DIR := generated_client/wan_video_client
 CLIENT_CONFIG := generated_client/config.yaml
 
-.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data lint-spec clean
+.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data vendor-swagger-ui check-swagger-ui lint-spec clean
 
 install: .venv/bin/python
 	$(PY) -m pip install -q -e ".[dev]"
@@ -46,6 +46,14 @@ layer-data:
 
 check-layer-data:
 	$(PY) tools/wan_video_data.py --check
+
+# Swagger UI for /docs and /__mock/docs: the pinned swagger-ui-dist, packed with npm, into
+# mock_server/wan_mock/_static (with _static/VENDORED.json); check-* compares without writing.
+vendor-swagger-ui:
+	$(PY) tools/vendor_swagger_ui.py
+
+check-swagger-ui:
+	$(PY) tools/vendor_swagger_ui.py --check
 
 lint-spec: tools/redocly/node_modules
 	tools/redocly/node_modules/.bin/redocly lint $(SPEC)

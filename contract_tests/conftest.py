@@ -29,7 +29,12 @@ from contract_tests.targets import (
 )
 
 # Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
-pytest_plugins = ["contract_tests.mock_support", "pytester", "wan_mock.pytest_plugin"]
+pytest_plugins = [
+    "contract_tests.mock_support",
+    "contract_tests.browser_support",
+    "pytester",
+    "wan_mock.pytest_plugin",
+]
 
 settings.register_profile(
     "default",

@@ -22,6 +22,7 @@ __all__ = [
     "control_document",
     "load_document",
     "operations",
+    "parse_document",
     "pointer",
     "resolve_ref",
     "spec_document",
@@ -38,6 +39,12 @@ def load_document(path: Path) -> dict[str, Any]:
         document = yaml.safe_load(handle)
     assert isinstance(document, dict), f"{path} is not a YAML mapping"
     return document
+
+
+def parse_document(text: str | bytes) -> Any:
+    """A YAML text (a document the mock serves, such as ``/openapi.yaml``), parsed as the
+    spec files are."""
+    return yaml.safe_load(text)
 
 
 def spec_document() -> dict[str, Any]:

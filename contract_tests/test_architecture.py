@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,49 @@ def test_the_modules_of_wan_mock_import_each_other_without_a_cycle() -> None:
 def test_only_the_http_layer_imports_flask() -> None:
     users = {name for name, (_, packages) in _graph().items() if {"flask", "werkzeug"} & packages}
     assert users == {"app"}
+
+
+def _module_table() -> dict[str, str]:
+    """ARCHITECTURE.md's table of the mock's modules: each row's module and its last cell
+    (whether it imports Flask)."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("## The mock's modules", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)\.py` \|.*\| ([^|]+) \|$", section, flags=re.MULTILINE)
+    return {name: flask.strip() for name, flask in rows}
+
+
+def test_the_module_table_names_real_modules_and_says_truly_which_import_flask() -> None:
+    graph = _graph()
+    table = _module_table()
+
+    assert {"accesslog", "app", "docs", "spec", "state"} <= set(table)
+    assert sorted(set(table) - set(graph)) == []
+    for name, cell in table.items():
+        imports_flask = bool({"flask", "werkzeug"} & graph[name][1])
+        assert cell.startswith("**yes**") is imports_flask, name
+
+
+def test_the_references_sit_between_the_state_and_the_specs() -> None:
+    """``docs.py`` works on the specs ``spec.py`` parsed, for ``state`` and ``app``."""
+    graph = {name: siblings for name, (siblings, _) in _graph().items()}
+
+    assert graph["docs"] <= {"spec", "errors"}
+    assert {name for name, siblings in graph.items() if "docs" in siblings} == {"app", "state"}
+
+
+def test_the_access_log_is_standard_library_only_and_the_commands_need_the_base_install() -> None:
+    """``accesslog`` is formatting only (``app`` feeds it); ``cli``'s control commands reach a
+    mock through ``controls`` with no more than the base install (click, rich, httpx), Granian
+    being imported only to serve."""
+    graph = _graph()
+
+    siblings, packages = graph["accesslog"]
+    assert siblings == set()
+    assert packages <= sys.stdlib_module_names
+    users = {name for name, (imported, _) in graph.items() if "accesslog" in imported}
+    assert users == {"app", "cli", "settings"}
+    third_party = graph["cli"][1] - sys.stdlib_module_names
+    assert third_party == {"click", "httpx", "rich", "granian"}
 
 
 #: The mock's dependencies: none of them is in a client-only install.

@@ -96,7 +96,7 @@ def test_cancel_with_trailing_slash_ignores_the_json_body_the_async_sdk_sends(ap
 @pytest.mark.parametrize(
     "path",
     [
-        "/",
+        "/nothing-here",
         f"{API}/nothing-here",
         "/api/v2/tasks",
         f"{API}/services/aigc/text2image/image-synthesis",

@@ -313,6 +313,11 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
         entry_points = wheel.read(f"{dist_info}/entry_points.txt").decode()
         licence = wheel.read(f"{dist_info}/licenses/LICENSE")
         specs = {name: wheel.read(f"wan_mock/_openapi/{name}") for name in OPENAPI_FILES}
+        static = {
+            name.removeprefix("wan_mock/_static/"): wheel.read(name)
+            for name in names
+            if name.startswith("wan_mock/_static/")
+        }
 
     tops = {name.split("/")[0] for name in names}
     assert tops == {"wan_mock", "wan_video_client", "wan_video", dist_info}
@@ -320,6 +325,13 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
     assert shipped == WHEEL_SOURCES, "the wheel must hold exactly the three packages' files"
     assert {"wan_mock/py.typed", "wan_video_client/py.typed", "wan_video/py.typed"} <= shipped
     assert "wan_video/_spec.json" in shipped
+    # the reference pages' files: Swagger UI as vendored (the record's checksums) and ours
+    record = json.loads(static["VENDORED.json"])["swagger-ui-dist"]
+    assert {"swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui.LICENSE"} <= set(record["files"])
+    for name, entry in record["files"].items():
+        assert sha256(static[name]) == entry["sha256"], name
+    assert {"docs.js", "docs.css"} <= set(static)
+    assert not [name for name in static if name.endswith(".map")]
     for name, data in specs.items():
         assert data == (ROOT / "openapi" / name).read_bytes(), name
     assert licence == (ROOT / "LICENSE").read_bytes()
@@ -364,6 +376,8 @@ def test_the_sdist_holds_what_rebuilds_and_regenerates_the_packages(
         "openapi/wan-video.yaml",
         "openapi/mock-control.yaml",
         "tools/regen_client.py",
+        "tools/vendor_swagger_ui.py",
+        "THIRD_PARTY_NOTICES.md",
         "generated_client/config.yaml",
         "generated_client/templates/package_init.py.jinja",
     }
@@ -486,19 +500,32 @@ def test_the_installed_mock_serves_the_installed_client(installed: Installed) ->
                     break
                 time.sleep(0.2)
             video = httpx.get(task.output.video_url, timeout=30)
+            # the API reference and the Swagger UI it loads, from the installed package
+            docs = httpx.get(server.root + "/docs", timeout=30)
+            bundle = httpx.get(server.root + "/__mock/assets/swagger-ui-bundle.js", timeout=30)
+            # the console, its templates and script from the installed package
+            console = httpx.get(f"{server.root}/__mock/console/tasks/{task_id}", timeout=30)
+            script = httpx.get(server.root + "/__mock/assets/console.js", timeout=30)
         print(json.dumps({
             "status": str(task.output.task_status),
             "video_status": video.status_code,
             "video_type": video.headers.get("content-type"),
             "video_head": video.content[4:8].decode("latin-1"),
+            "docs": [docs.status_code, "/__mock/assets/swagger-ui-bundle.js" in docs.text],
+            "bundle": [bundle.status_code, len(bundle.content)],
+            "console": [console.status_code, "<video" in console.text, script.status_code],
         }))
         """
     )
+    bundle = ROOT / "mock_server" / "wan_mock" / "_static" / "swagger-ui-bundle.js"
     assert report == {
         "status": "SUCCEEDED",
         "video_status": 200,
         "video_type": "video/mp4",
         "video_head": "ftyp",
+        "docs": [200, True],
+        "bundle": [200, bundle.stat().st_size],
+        "console": [200, True, 200],
     }
 
 

@@ -6,20 +6,25 @@ Only this module imports Flask. The routes are the two specs' operations: each o
 calls the backend or the control plane, and renders what comes back; every refusal is an
 ``ApiError`` rendered by :func:`_render_error` from the error table of the specs. Every API
 request is written to the bounded journal (key ids only, never keys), from the backend's
-:class:`~wan_mock.backend.Outcome`.
+:class:`~wan_mock.backend.Outcome`. With ``Settings(access_log=True)`` every request served —
+API, control plane, files and pages — also writes a line of the access log (``accesslog.py``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request, send_file
+from flask import Flask, Response, current_app, g, redirect, request, send_file
 from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
+from . import console, docs
+from .accesslog import AccessLog, Stream
 from .backend import Caller, Outcome, SubmitRequest
 from .clock import Clock
 from .control import OPERATIONS, MockControl
@@ -56,6 +61,8 @@ API_PREFIX = "/api/v1"
 API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
 CONTROL_PREFIX = "/__mock"
 _log = logging.getLogger("wan_mock")
+#: Where an app made with ``Settings(access_log=True)`` keeps its ``AccessLog``.
+_ACCESS_LOG = "wan_mock.access_log"
 
 
 def close_app(app: Flask) -> None:
@@ -286,8 +293,104 @@ _FILE_VIEWS: dict[str, Callable[..., Response]] = {
 
 
 # ---------------------------------------------------------------------- pages
+def _html(text: str) -> Response:
+    return Response(text, mimetype="text/html")
+
+
+def _to_console() -> Response:
+    """``/`` and ``/__mock/`` lead to the console."""
+    if request.path.startswith(CONTROL_PREFIX):
+        _allow()
+    return redirect(CONTROL_PREFIX + "/console", 302)  # type: ignore[return-value]
+
+
+#: The console's pages: each renders from the control plane and the page's validated query
+#: (and path) parameters.
+_CONSOLE_PAGES: dict[str, Callable[[MockControl, dict[str, Any]], str]] = {
+    "mock_console": console.tasks_page,
+    "mock_console_task": lambda control, args: console.task_page(
+        control, str(args["task_id"]), origin=_origin()
+    ),
+    "mock_console_journal": console.journal_page,
+}
+
+
+def _console(operation_id: str, validator: OperationValidator) -> Callable[..., Response]:
+    page = _CONSOLE_PAGES[operation_id]
+
+    def view(**path: str) -> Response:
+        control = _allow()
+        # a filter form sends its empty fields ("any"): an empty value is no filter
+        given = {name: value for name, value in request.args.items() if value}
+        return _html(page(control, {**validator.query(given), **path}))
+
+    return view
+
+
+# The references: the specs as served (this mock first in ``servers``) and the Swagger UI pages
+# over them (``docs.py``); the API's are public, the control plane's guarded like it.
+def _reference(control: bool) -> tuple[docs.ServedSpec, str]:
+    """The API spec as served and this mock's API server as this request reached it; the
+    control spec and this mock's root, for a caller the control plane admits."""
+    reference = _state().reference
+    if control:
+        _allow()
+        return reference.control, _origin()
+    return reference.api, _origin() + API_PREFIX
+
+
+def _reference_page(control: bool) -> Callable[[], Response]:
+    base = CONTROL_PREFIX if control else ""
+
+    def view() -> Response:
+        served, _ = _reference(control)
+        token = request.headers.get("X-Mock-Control-Token") if control else None
+        page = served.page(
+            base + "/openapi.json", yaml_url=base + "/openapi.yaml", control_token=token or None
+        )
+        response = _html(page)
+        response.headers["Content-Security-Policy"] = docs.PAGE_POLICY
+        if token:  # the page holds the caller's token: keep it out of every cache
+            response.cache_control.no_store = True
+        return response
+
+    return view
+
+
+def _spec_document(control: bool, form: str) -> Callable[[], Response]:
+    def view() -> Response:
+        served, server = _reference(control)
+        return _file(served.json(server) if form == "json" else served.yaml(server))
+
+    return view
+
+
+def _asset(name: str) -> Response:
+    return _file(docs.asset(name))
+
+
+def _file(document: docs.Document) -> Response:
+    """A spec document or a static file, revalidated by its ETag (304 when ``If-None-Match``
+    names it)."""
+    response = Response(document.body, content_type=document.content_type)
+    response.set_etag(document.etag)
+    response.cache_control.no_cache = True
+    response.make_conditional(request)
+    return response
+
+
 #: The HTML pages and spec documents of ``mock-control.yaml`` (tag ``pages``), by operation id.
-_PAGE_VIEWS: dict[str, Callable[..., Response]] = {}
+_PAGE_VIEWS: dict[str, Callable[..., Response]] = {
+    "mock_root": _to_console,
+    "mock_index": _to_console,
+    "mock_api_reference": _reference_page(control=False),
+    "mock_api_spec_yaml": _spec_document(control=False, form="yaml"),
+    "mock_api_spec_json": _spec_document(control=False, form="json"),
+    "mock_control_reference": _reference_page(control=True),
+    "mock_control_spec_yaml": _spec_document(control=True, form="yaml"),
+    "mock_control_spec_json": _spec_document(control=True, form="json"),
+    "mock_asset": _asset,
+}
 
 #: Operations of ``mock-control.yaml`` that are not control operations: files and pages.
 _OWN_VIEWS: dict[str, Callable[..., Response]] = {**_FILE_VIEWS, **_PAGE_VIEWS}
@@ -337,8 +440,10 @@ def _render_error(error: Exception) -> Response:
             400: IllegalInput(),
         }
         api_error = known.get(error.code or 500, InternalError())
-    else:
-        _log.exception("unhandled error on %s %s", request.method, request.path)
+    else:  # the mock's own fault: its traceback goes with the request's access-log line
+        g.fault = error
+        if _ACCESS_LOG not in current_app.extensions:
+            _log.exception("unhandled error on %s %s", request.method, request.path)
         api_error = InternalError()
     rendered = _state().errors.render(api_error)
     g.error = rendered
@@ -388,6 +493,38 @@ def _journal(response: Response) -> None:
         _log.exception("could not write the journal")
 
 
+def _log_request(log: AccessLog, response: Response) -> None:
+    """The request's access-log line (``accesslog.py``): path without its query, the error
+    code, the task, the time since the request came in; a fault's traceback with it."""
+    # what this request set on ``g``, read from its dict: a missing attribute of ``g`` raises
+    # inside getattr, which costs more than the whole line
+    seen = vars(g._get_current_object())
+    asked = request._get_current_object()  # type: ignore[attr-defined]
+    error = seen.get("error")
+    outcome: Outcome | None = seen.get("outcome")
+    task_id = outcome.task_id if outcome is not None else None
+    if task_id is None:
+        task_id = seen.get("task_id") or (asked.view_args or {}).get("task_id")
+    endpoint = asked.endpoint
+    started = seen.get("started")
+    try:
+        log.request(
+            asked.method,
+            asked.path,
+            response.status_code,
+            0.0 if started is None else (time.perf_counter() - started) * 1000,
+            code=None if error is None else error.code,
+            task_id=task_id,
+            operation=endpoint.split(":")[1] if endpoint else None,
+            request_id=seen.get("request_id"),
+            key_id=seen.get("key_id"),
+            remote=asked.remote_addr,
+            fault=seen.get("fault"),
+        )
+    except Exception:  # the log must never break an answer
+        _log.exception("could not write the access log")
+
+
 # ---------------------------------------------------------------------- factory
 def _flask_path(path: str) -> str:
     return path.replace("{", "<").replace("}", ">")
@@ -410,18 +547,21 @@ def create_app(
     clock: Clock | None = None,
     rate_clock: Callable[[], float] | None = None,
     pause: Callable[[float], object] | None = None,
+    log_stream: Stream | None = None,
 ) -> Flask:
     """A new mock with its own store, clock, journal and backend (``state.build_state``);
-    ``close_app(app)`` closes them."""
+    ``close_app(app)`` closes them. With ``Settings(access_log=True)`` every request served
+    writes a line to ``log_stream`` (default: stdout)."""
     state = build_state(settings, clock=clock, rate_clock=rate_clock, pause=pause)
-    app = Flask("wan_mock")
+    app = Flask("wan_mock", static_folder=None)  # files are served by /__mock/assets/ only
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
     app.extensions[EXTENSION] = state
 
     views = _api_views(state)
     for operation_id, operation in state.spec.operations.items():
         _route_api(app, operation, views[operation_id])
-    unrouted = set(state.control_spec.operations) - set(OPERATIONS) - set(_OWN_VIEWS)
+    routed = {*OPERATIONS, *_OWN_VIEWS, *_CONSOLE_PAGES}
+    unrouted = set(state.control_spec.operations) - routed
     if unrouted:
         raise ValueError(f"mock-control.yaml operations without a view: {sorted(unrouted)}")
     parsers: Mapping[str, Callable[[Any], object]] = {
@@ -432,7 +572,8 @@ def create_app(
             view = _OWN_VIEWS[operation_id]
         else:
             validator = OperationValidator(state.control_spec.document, operation, parsers=parsers)
-            view = _control(operation_id, validator)
+            make = _console if operation_id in _CONSOLE_PAGES else _control
+            view = make(operation_id, validator)
         app.add_url_rule(
             _flask_path(operation.path),
             f"mock:{operation_id}",
@@ -440,8 +581,14 @@ def create_app(
             methods=[operation.method.upper()],
         )
 
+    access_log: AccessLog | None = None
+    if state.settings.access_log:
+        stream = log_stream if log_stream is not None else sys.stdout
+        access_log = app.extensions[_ACCESS_LOG] = AccessLog(stream, state.settings.log_format)
+
     @app.before_request
     def _request_id() -> None:
+        g.started = time.perf_counter()
         g.request_id = str(uuid.uuid4())
         endpoint = request.endpoint or ""
         g.operation = endpoint.split(":")[1] if endpoint.startswith("api:") else None
@@ -452,6 +599,8 @@ def create_app(
         _journal(response)
         if getattr(g, "operation", None) is not None:
             _delay()
+        if access_log is not None:
+            _log_request(access_log, response)
         return response
 
     app.register_error_handler(Exception, _render_error)

@@ -317,7 +317,7 @@ class Backend:
     ) -> str:
         """Validate the body (a null field is a field not given: :func:`without_nulls`), apply
         the rule table and store the task; its id."""
-        body = without_nulls(body)
+        received, body = body, without_nulls(body)
         selection = self.select(kind, body, key=caller.key_id)
         image_size = self._check_media(selection, body, oss_resolve, now)
         model = selection.model
@@ -358,6 +358,9 @@ class Backend:
             request=used,
             notes=outcome.notes,
             scenario=scenario.task_fields(),
+            variant=selection.schema_name,
+            scenario_text=scenario.text or None,
+            received=None if received == used else dict(received),
         )
         by_polls = scenario.polls is not None  # neither queued behind others nor timed out
         self.store.insert(

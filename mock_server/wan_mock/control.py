@@ -22,7 +22,7 @@ from .errors import AccessDenied, InvalidParameter
 from .lifecycle import NEVER, TERMINAL
 from .scenarios import ScenarioError
 from .state import MockState, mock_state
-from .store import ANY_KEY
+from .store import ANY_KEY, TaskRecord
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -86,6 +86,10 @@ class MockControl:
             raise ClockNotControllable("this mock's clock cannot be controlled")
         return clock
 
+    def clock_controllable(self) -> bool:
+        """Whether the clock can be advanced, frozen and unfrozen."""
+        return isinstance(self.state.clock, ControllableClock)
+
     def clock(self) -> dict[str, Any]:
         clock = self.state.clock
         frozen = clock.frozen() if isinstance(clock, ControllableClock) else False
@@ -143,33 +147,64 @@ class MockControl:
     # ------------------------------------------------------------------ inspection
     def tasks(self) -> list[dict[str, Any]]:
         """Every stored task with its current status (keys appear only as ids)."""
-        backend = self.state.backend
         now = self.state.clock.now()
         self.state.journal.flush()  # this process's counted polls
-        out = []
-        for record in self.state.store.all_tasks():
-            status = backend.status_of(record, now)
-            out.append(
-                {
-                    "task_id": record.task_id,
-                    "key_id": record.key_id,
-                    "model": record.model,
-                    "status": status,
-                    "terminal": status in TERMINAL,
-                    "submitted_at": record.submitted_at,
-                    "start_at": None if record.start_at >= NEVER else record.start_at,
-                    "end_at": None if record.end_at >= NEVER else record.end_at,
-                    "polls": record.polls,
-                    "downloads": record.downloads,
-                    "canceled_at": record.canceled_at,
-                    "outcome": record.outcome,
-                    "code": record.code,
-                    "message": record.message,
-                    "notes": record.notes,
-                    "request": record.request,
-                }
-            )
-        return out
+        return [self._described(record, now) for record in self.state.store.all_tasks()]
+
+    def task_page(
+        self,
+        *,
+        status: str | None = None,
+        model: str | None = None,
+        key_id: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """A page of every key's tasks, newest first, as :meth:`tasks` describes them, and how
+        many match in all (only those with ``status``, ``model`` or ``key_id`` when given)."""
+        now = self.state.clock.now()
+        self.state.journal.flush()
+        total, page = self.state.store.find_page(
+            key_id,
+            status_of=lambda task: self.state.backend.status_of(task, now),
+            status=status,
+            model=model,
+            offset=offset,
+            limit=limit,
+        )
+        return total, [self._described(record, now, status) for record, status in page]
+
+    def task(self, task_id: str) -> dict[str, Any] | None:
+        """One task as :meth:`tasks` describes it, or None when the mock has no such task."""
+        self.state.journal.flush()
+        record = self.state.store.get(task_id)
+        return None if record is None else self._described(record, self.state.clock.now())
+
+    def _described(
+        self, record: TaskRecord, now: float, status: str | None = None
+    ) -> dict[str, Any]:
+        status = status or self.state.backend.status_of(record, now)
+        return {
+            "task_id": record.task_id,
+            "key_id": record.key_id,
+            "model": record.model,
+            "variant": record.variant,
+            "status": status,
+            "terminal": status in TERMINAL,
+            "submitted_at": record.submitted_at,
+            "start_at": None if record.start_at >= NEVER else record.start_at,
+            "end_at": None if record.end_at >= NEVER else record.end_at,
+            "polls": record.polls,
+            "downloads": record.downloads,
+            "canceled_at": record.canceled_at,
+            "outcome": record.outcome,
+            "code": record.code,
+            "message": record.message,
+            "notes": record.notes,
+            "scenario": record.scenario_text,
+            "request": record.request,
+            "received": record.request if record.received is None else record.received,
+        }
 
     def journal(
         self, operation: str | None = None, task_id: str | None = None, limit: int = 100

@@ -32,7 +32,7 @@ import hashlib
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -138,6 +138,8 @@ class Scenario:
     query_fail: QueryFailure | None = None
     latency: Latency | None = None
     download: BrokenDownload | None = None
+    #: The directives as written (the header or the queued text), for the journal and console.
+    text: str = field(default="", compare=False)
 
     def task_fields(self) -> dict[str, Any]:
         """What the task keeps of it (JSON-ready): the directives that act after the submit."""
@@ -270,7 +272,7 @@ def parse_scenario(
         values["polls"] = Polls(polls.get("pending_polls", 0), polls.get("running_polls", 0))
     if latency_text is not None:
         values["latency"] = _latency("latency", latency_text, seed)
-    return Scenario(**values)
+    return Scenario(**values, text=text.strip())
 
 
 def _is_transient(info: ErrorInfo) -> bool:

@@ -9,6 +9,7 @@ build and close it the same way. Two states never share anything that changes.
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 
 from .backend import Backend
 from .clock import Clock, SharedClock
+from .docs import Reference
 from .errors import ErrorTable
 from .journal import Journal
 from .media import VideoCache, VideoShape
@@ -50,6 +52,11 @@ class MockState:
     pause: Callable[[float], object] = time.sleep
     _temporary: tempfile.TemporaryDirectory[str] | None = None
     _closed: bool = False
+
+    @functools.cached_property
+    def reference(self) -> Reference:
+        """Both specs as the reference pages serve them (``docs.py``), made on first use."""
+        return Reference.of(self.spec, self.control_spec)
 
     def close(self) -> None:
         """Finish the queued renders, flush the journal, close the store and remove a private

@@ -125,6 +125,13 @@ class TaskRecord:
     notes: list[str] = field(default_factory=list)
     #: What the task's scenario asks after the submit (``Scenario.task_fields``).
     scenario: dict[str, Any] = field(default_factory=dict)
+    #: The request schema the body was validated against (e.g. ``TextToVideoRequest``).
+    variant: str = ""
+    #: The scenario's directives as written, when the task had one.
+    scenario_text: str | None = None
+    #: The body as the client sent it, when it differs from ``request`` (the body the task
+    #: used: nulls dropped, the rule table's ignored and cut fields applied).
+    received: dict[str, Any] | None = None
     #: How many times its owner queried it, and how many times its result was downloaded.
     polls: int = 0
     downloads: int = 0
@@ -355,10 +362,10 @@ class TaskStore:
 
     def find_page(
         self,
-        key_id: str,
+        key_id: str | None,
         *,
-        since: float,
-        until: float,
+        since: float = float("-inf"),
+        until: float = float("inf"),
         status_of: Callable[[Schedule | TaskRecord], str],
         status: str | None = None,
         model: str | None = None,
@@ -366,16 +373,20 @@ class TaskStore:
         offset: int = 0,
         limit: int = 10,
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks submitted in [since, until], newest first, each with its
-        status, and how many tasks match in all (only those with ``status``, when given).
+        """A page of the key's tasks (every key's for None) submitted in [since, until], newest
+        first, each with its status, and how many tasks match in all (only those with
+        ``status``, when given).
 
         ``status_of`` gives a task's status from its schedule (a whole record has one too).
         Without ``status`` the index counts and pages; with it, each task's status is
         computed from its schedule columns. Either way only the page's records are read whole,
         so a list costs memory for one page however many tasks the key has.
         """
-        where = "WHERE key_id = ? AND submitted_at >= ? AND submitted_at <= ?"
-        args: list[Any] = [key_id, since, until]
+        where = "WHERE submitted_at >= ? AND submitted_at <= ?"
+        args: list[Any] = [since, until]
+        if key_id is not None:
+            where += " AND key_id = ?"
+            args.append(key_id)
         if model is not None:
             where += " AND model = ?"
             args.append(model)

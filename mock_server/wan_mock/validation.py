@@ -305,7 +305,16 @@ class OperationValidator:
         return {**self._body_defaults, **value}
 
 
+#: How a boolean query parameter may be written.
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
 def _typed(name: str, kind: str, text: str) -> Any:
+    if kind == "boolean":
+        if text.lower() not in _BOOLEANS:
+            message = f"Parameter {name} is invalid: {_short(text)} is not true or false."
+            raise InvalidParameter(message)
+        return _BOOLEANS[text.lower()]
     if kind not in ("integer", "number"):
         return text
     try:
