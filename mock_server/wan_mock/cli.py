@@ -6,7 +6,6 @@ only the base install."""
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import functools
 import ipaddress
 import json
@@ -26,6 +25,7 @@ from click.core import ParameterSource
 
 from . import __version__
 from .accesslog import LOG_FORMATS
+from .clock import utc_text
 from .controls import ControlError, RunningMock
 from .scenarios import ScenarioError, parse_latency, parse_progress
 from .settings import PROFILES, Settings
@@ -515,16 +515,9 @@ def _control_command(command: Callable[..., None]) -> Callable[..., None]:
     return functools.update_wrapper(click.pass_context(run), command)
 
 
-def _when(epoch: float | None) -> str:
-    if epoch is None:
-        return "-"
-    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d} UTC"
-
-
 def _moment(epoch: float) -> str:
     """A time of the mock's clock: UTC, and the epoch seconds the control plane speaks in."""
-    return f"{_when(epoch)} ({epoch:.3f})"
+    return f"{utc_text(epoch)} ({epoch:.3f})"
 
 
 def _clock_fields(call: _Call, clock: dict[str, Any]) -> None:
@@ -708,7 +701,7 @@ def tasks(call: _Call, status: str | None) -> None:
             task["task_id"],
             task["status"],
             task["model"],
-            _when(task["submitted_at"]),
+            utc_text(task["submitted_at"]),
             str(task["polls"]),
             str(task["downloads"]),
             task["code"] or "-",
@@ -740,7 +733,7 @@ def journal(call: _Call, operation: str | None, task_id: str | None, limit: int 
     entries = call.mock.journal(operation, task_id, limit=100 if limit is None else limit)
     rows = [
         (
-            _when(entry["at"]),
+            utc_text(entry["at"]),
             entry["operation"],
             str(entry["status"]),
             entry["code"] or "-",

@@ -6,11 +6,12 @@ PENDING to SUCCEEDED by advancing a ``ManualClock`` — never by sleeping.
 
 from __future__ import annotations
 
+import datetime
 import threading
 import time
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "ControllableClock", "ManualClock", "SharedClock", "SystemClock"]
+__all__ = ["Clock", "ControllableClock", "ManualClock", "SharedClock", "SystemClock", "utc_text"]
 
 
 class Clock(Protocol):
@@ -128,3 +129,12 @@ class SharedClock:
 
     def reset(self) -> None:
         self._store.set_meta(self._KEY, None)
+
+
+def utc_text(epoch: float | None) -> str:
+    """A moment of the mock's clock as people read it: UTC to the millisecond (``-`` for none),
+    as the console and the ``wan-mock`` commands show it."""
+    if epoch is None:
+        return "-"
+    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d} UTC"

@@ -17,11 +17,11 @@ import json
 import math
 import urllib.parse
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import jinja2
 
+from .clock import utc_text
 from .control import MockControl
 from .errors import NotFound
 from .lifecycle import TERMINAL
@@ -44,17 +44,9 @@ def _templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["when"] = _when
+    environment.filters["when"] = utc_text
     environment.filters["pretty"] = _pretty
     return environment
-
-
-def _when(seconds: float | None) -> str:
-    """A moment on the mock's clock, in UTC to the millisecond."""
-    if seconds is None:
-        return "—"
-    moment = datetime.fromtimestamp(seconds, tz=UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def _pretty(value: Any) -> str:
