@@ -32,6 +32,7 @@ from contract_tests.targets import (
 pytest_plugins = [
     "contract_tests.mock_support",
     "contract_tests.browser_support",
+    "contract_tests.valkey_support",
     "pytester",
     "wan_mock.pytest_plugin",
 ]

@@ -119,15 +119,23 @@ class TaskModel:
 
 
 class LifecycleMachine(RuleBasedStateMachine):
-    """One mock on a file store, two keys, and the model of every task submitted."""
+    """One mock on a file store (or a Valkey server), two keys, and the model of every task
+    submitted."""
 
     tasks = Bundle("tasks")
 
-    def __init__(self, workdir: Path, media_dir: Path) -> None:
+    def __init__(self, workdir: Path, media_dir: Path, store_url: str | None = None) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="lifecycle-", dir=workdir))
         self.clock = ManualClock(START)
-        self.settings = Settings(store_path=self.folder / "tasks.sqlite3", data_dir=media_dir)
+        if store_url is None:
+            self.settings = Settings(store_path=self.folder / "tasks.sqlite3", data_dir=media_dir)
+        else:  # a Valkey database, emptied for each run
+            import redis
+
+            with redis.Redis.from_url(store_url) as server:
+                server.flushdb()
+            self.settings = Settings(store_url=store_url, data_dir=media_dir)
         self.app = create_app(self.settings, clock=self.clock)
         self.client: FlaskClient = self.app.test_client()
         self.model: dict[str, TaskModel] = {}
@@ -325,6 +333,19 @@ def test_the_lifecycle_matches_the_model(tmp_path: Path, media_dir: Path) -> Non
     class Machine(LifecycleMachine):
         def __init__(self) -> None:
             super().__init__(tmp_path, media_dir)
+
+    budget = settings(max_examples=max(5, settings().max_examples // 3), stateful_step_count=30)
+    run_state_machine_as_test(Machine, settings=budget)
+
+
+def test_the_lifecycle_matches_the_model_on_a_valkey_store(
+    tmp_path: Path, media_dir: Path, redis_url: str
+) -> None:
+    """The same machine on the Redis store: its Lua scripts keep the same lifecycle."""
+
+    class Machine(LifecycleMachine):
+        def __init__(self) -> None:
+            super().__init__(tmp_path, media_dir, redis_url)
 
     budget = settings(max_examples=max(5, settings().max_examples // 3), stateful_step_count=30)
     run_state_machine_as_test(Machine, settings=budget)

@@ -1,5 +1,6 @@
-"""The SQLite file store: tasks survive a restart of the mock, and several apps on one file (as
-server workers are) share their tasks, cancels and signed result URLs."""
+"""The shared stores — a SQLite file and a Valkey server (``shared_store`` runs each test on
+both): tasks survive a restart of the mock, and several apps on one store (as server workers
+and hosts are) share their tasks, cancels and signed result URLs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from contract_tests.mock_support import (
     Api,
     body_for,
 )
+from contract_tests.valkey_support import SharedStore
 
 if TYPE_CHECKING:
     from wan_mock.clock import ManualClock
@@ -22,10 +24,8 @@ if TYPE_CHECKING:
 AppFactory = Callable[..., Flask]
 
 
-def _file_api(make_app: AppFactory, clock: ManualClock, path: Path) -> Api:
-    from wan_mock.settings import Settings
-
-    return Api(make_app(Settings(store_path=path)).test_client(), clock)
+def _shared_api(make_app: AppFactory, clock: ManualClock, store: SharedStore) -> Api:
+    return Api(make_app(store.settings()).test_client(), clock)
 
 
 def _close(api: Api) -> None:
@@ -35,9 +35,11 @@ def _close(api: Api) -> None:
     close_app(api.client.application)
 
 
-def test_tasks_survive_a_restart(make_app: AppFactory, clock: ManualClock, tmp_path: Path) -> None:
-    db = tmp_path / "tasks.db"
-    before = _file_api(make_app, clock, db)
+def test_tasks_survive_a_restart(
+    make_app: AppFactory, clock: ManualClock, shared_store: SharedStore
+) -> None:
+    db = shared_store
+    before = _shared_api(make_app, clock, db)
     done = before.submit_ok(body_for("t2v"))
     before.finish()
     running = before.submit_ok(body_for("i2v"))
@@ -47,7 +49,7 @@ def test_tasks_survive_a_restart(make_app: AppFactory, clock: ManualClock, tmp_p
     seen_before = {task_id: before.query(task_id)["output"] for task_id in (done, running)}
     _close(before)
 
-    after = _file_api(make_app, clock, db)
+    after = _shared_api(make_app, clock, db)
 
     assert after.status(canceled) == "CANCELED"
     for task_id, output in seen_before.items():
@@ -58,14 +60,14 @@ def test_tasks_survive_a_restart(make_app: AppFactory, clock: ManualClock, tmp_p
 
 
 def test_a_restarted_mock_still_serves_the_old_video_urls(
-    make_app: AppFactory, clock: ManualClock, tmp_path: Path
+    make_app: AppFactory, clock: ManualClock, shared_store: SharedStore
 ) -> None:
-    db = tmp_path / "tasks.db"
-    before = _file_api(make_app, clock, db)
+    db = shared_store
+    before = _shared_api(make_app, clock, db)
     url = before.run(body_for("t2v", parameters__size="832*480"))["output"]["video_url"]
     _close(before)
 
-    after = _file_api(make_app, clock, db)
+    after = _shared_api(make_app, clock, db)
 
     with after.client.get(url.removeprefix("http://localhost")) as response:
         assert response.status_code == 200
@@ -73,11 +75,11 @@ def test_a_restarted_mock_still_serves_the_old_video_urls(
 
 
 def test_two_apps_on_one_file_see_each_others_tasks(
-    make_app: AppFactory, clock: ManualClock, tmp_path: Path
+    make_app: AppFactory, clock: ManualClock, shared_store: SharedStore
 ) -> None:
-    db = tmp_path / "tasks.db"
-    first = _file_api(make_app, clock, db)
-    second = _file_api(make_app, clock, db)
+    db = shared_store
+    first = _shared_api(make_app, clock, db)
+    second = _shared_api(make_app, clock, db)
 
     from_first = [first.submit_ok(body_for("t2v")) for _ in range(3)]
     from_second = [second.submit_ok(body_for("kf2v")) for _ in range(2)]
@@ -89,11 +91,11 @@ def test_two_apps_on_one_file_see_each_others_tasks(
 
 
 def test_a_cancel_through_one_app_is_seen_by_the_other(
-    make_app: AppFactory, clock: ManualClock, tmp_path: Path
+    make_app: AppFactory, clock: ManualClock, shared_store: SharedStore
 ) -> None:
-    db = tmp_path / "tasks.db"
-    first = _file_api(make_app, clock, db)
-    second = _file_api(make_app, clock, db)
+    db = shared_store
+    first = _shared_api(make_app, clock, db)
+    second = _shared_api(make_app, clock, db)
     task_id = first.submit_ok(body_for("t2v"))
 
     assert second.cancel(task_id).status_code == 200
@@ -103,11 +105,11 @@ def test_a_cancel_through_one_app_is_seen_by_the_other(
 
 
 def test_two_apps_on_one_file_sign_the_same_video_url(
-    make_app: AppFactory, clock: ManualClock, tmp_path: Path
+    make_app: AppFactory, clock: ManualClock, shared_store: SharedStore
 ) -> None:
-    db = tmp_path / "tasks.db"
-    first = _file_api(make_app, clock, db)
-    second = _file_api(make_app, clock, db)
+    db = shared_store
+    first = _shared_api(make_app, clock, db)
+    second = _shared_api(make_app, clock, db)
     task_id = first.submit_ok(body_for("t2v", parameters__size="832*480"))
     first.finish()
 
@@ -128,14 +130,13 @@ def test_in_memory_apps_do_not_share_tasks(make_app: AppFactory, clock: ManualCl
 
 
 def test_a_clock_moved_through_one_store_is_seen_through_another_on_the_file(
-    tmp_path: Path,
+    shared_store: SharedStore,
 ) -> None:
     """Each worker keeps the clock state it read until the control state changes; a change made
     by another process on the same file must be seen at once."""
     from wan_mock.clock import SharedClock
-    from wan_mock.store import TaskStore
 
-    one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
+    one, other = shared_store.open(), shared_store.open()
     mover, reader = SharedClock(one), SharedClock(other)
     try:
         start = reader.now()  # read (and kept) before the change
@@ -157,11 +158,9 @@ def test_a_clock_moved_through_one_store_is_seen_through_another_on_the_file(
 
 
 def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file(
-    tmp_path: Path,
+    shared_store: SharedStore,
 ) -> None:
-    from wan_mock.store import TaskStore
-
-    one, other = TaskStore(tmp_path / "tasks.db"), TaskStore(tmp_path / "tasks.db")
+    one, other = shared_store.open(), shared_store.open()
     try:
         assert other.next_scenario("key") is None  # an empty queue, remembered as such
         one.push_scenario("key", "fail")
@@ -176,10 +175,12 @@ def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file
         other.close()
 
 
-def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(tmp_path: Path) -> None:
-    from wan_mock.store import Schedule, TaskRecord, TaskStore
+def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(
+    shared_store: SharedStore,
+) -> None:
+    from wan_mock.store import Schedule, TaskRecord
 
-    store = TaskStore(tmp_path / "tasks.db")
+    store = shared_store.open()
     try:
         for n in range(25):
             outcome = "FAILED" if n % 5 == 0 else "SUCCEEDED"

@@ -27,6 +27,7 @@ from contract_tests.mock_support import (
     body_for,
 )
 from contract_tests.spec_data import spec_document
+from contract_tests.valkey_support import SharedStore
 
 if TYPE_CHECKING:
     from wan_mock.clock import ManualClock
@@ -319,16 +320,14 @@ def test_rejecting_over_concurrency_answers_429(
 
 # ---------------------------------------------------------------------- several workers
 def test_workers_on_one_store_count_their_requests_together(
-    make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Any
+    make_app: Callable[..., Flask], clock: ManualClock, shared_store: SharedStore
 ) -> None:
-    """Two apps on one store file (two worker processes of one server) share the limit: the
-    real service limits a key, not a connection."""
-    from wan_mock.settings import Settings
-
+    """Two apps on one store file or server (two workers of one server, two hosts) share the
+    limit: the real service limits a key, not a connection."""
     fake = FakeMonotonic(start=1_800_000_000.0)
     apis = []
     for _ in range(2):
-        settings = Settings(rate_limits=True, store_path=tmp_path / "tasks.db")
+        settings = shared_store.settings(rate_limits=True)
         apis.append(Api(make_app(settings, rate_clock=fake).test_client(), clock))
     rps, _ = model_limits(PLUS)
 

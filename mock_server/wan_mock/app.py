@@ -42,6 +42,7 @@ from .scenarios import BrokenDownload, DroppedConnection
 from .settings import Settings
 from .spec import Operation
 from .state import EXTENSION, MockState, build_state, mock_state
+from .stores import store_unavailable
 from .uploads import UploadRejected
 from .validation import OperationValidator
 
@@ -440,6 +441,9 @@ def _render_error(error: Exception) -> Response:
             400: IllegalInput(),
         }
         api_error = known.get(error.code or 500, InternalError())
+    elif store_unavailable(error):  # a Redis store down or too slow: not the mock's fault
+        _log.warning("store unavailable on %s %s: %s", request.method, request.path, error)
+        api_error = ApiError(code="StoreUnavailable")
     else:  # the mock's own fault: its traceback goes with the request's access-log line
         g.fault = error
         if _ACCESS_LOG not in current_app.extensions:
@@ -476,8 +480,14 @@ def _journal(response: Response) -> None:
         return
     error = getattr(here, "error", None)
     outcome: Outcome | None = getattr(here, "outcome", None)
+    try:
+        at = _now()
+    except Exception as lost:
+        if store_unavailable(lost):  # no clock, no journal: the store is away
+            return
+        raise
     entry = {
-        "at": _now(),
+        "at": at,
         "operation": operation,
         "key_id": getattr(here, "key_id", None),
         "status": response.status_code,
@@ -489,8 +499,11 @@ def _journal(response: Response) -> None:
     }
     try:
         _state().journal.add(entry)
-    except Exception:  # the journal must never break an answer
-        _log.exception("could not write the journal")
+    except Exception as lost:  # the journal must never break an answer
+        if store_unavailable(lost):
+            _log.warning("could not write the journal: %s", lost)
+        else:
+            _log.exception("could not write the journal")
 
 
 def _log_request(log: AccessLog, response: Response) -> None:

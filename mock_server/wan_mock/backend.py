@@ -4,7 +4,7 @@ Views pass in what they parsed (the Authorization header, a :class:`SubmitReques
 query) and render the :class:`Outcome` that comes back; the outcome also says what the journal
 records (the task and its status). Every documented rule is decided here or in the module that
 owns it (``validation``, ``rules``, ``lifecycle``, ``scenarios``); every refusal is raised as an
-``ApiError``. State lives in the ``TaskStore``; time comes from the injected clock.
+``ApiError``. State lives in the ``Store``; time comes from the injected clock.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from .scenarios import (
 )
 from .settings import Settings
 from .spec import ApiSpec, ErrorInfo, ModelInfo
-from .store import Schedule, TaskRecord, TaskStore
+from .store import Schedule, Store, TaskRecord
 from .uploads import UploadStore
 from .validation import OperationValidator, RequestValidator, Selection, without_nulls
 
@@ -121,7 +121,7 @@ class Backend:
     def __init__(
         self,
         spec: ApiSpec,
-        store: TaskStore,
+        store: Store,
         clock: Clock,
         settings: Settings,
         uploads: UploadStore,
@@ -149,8 +149,8 @@ class Backend:
         self._zone = timezone(timedelta(hours=settings.utc_offset_hours))
         self._secret = store.secret().encode()
         self._url_rule = spec.rule("media.url-syntax")
-        # workers on one store file count their requests together
-        self.limiter = RateLimiter(now=rate_clock, shared=store if store.path is not None else None)
+        # the processes and hosts on one store count their requests together
+        self.limiter = RateLimiter(now=rate_clock, shared=store if store.shared else None)
         self._prepare_video = prepare_video
         self._transient = transient_codes({**spec.errors, **(gateway_errors or {})})
         self._count_poll = count_poll

@@ -28,7 +28,7 @@ from .accesslog import LOG_FORMATS
 from .clock import utc_text
 from .controls import ControlError, RunningMock
 from .scenarios import ScenarioError, parse_latency, parse_progress
-from .settings import PROFILES, Settings
+from .settings import PROFILES, Settings, is_redis_url, public_location
 
 __all__ = ["DEFAULT_URL", "EXIT_CODES", "main", "serve", "serve_forever"]
 
@@ -84,7 +84,7 @@ def _banner(
     local = _WILDCARDS.get(settings.host, settings.host)
     root = f"http://{_in_url(local)}:{port}"
     base = root + "/api/v1"
-    store = settings.store_path or "memory (this process only)"
+    store = public_location(settings.store) if settings.store else "memory (this process only)"
     keys = "only the --api-key values" if settings.api_keys else "any non-empty key"
     lines = [f"wan-mock serving the Wan video API at {base}"]
     if settings.host in _WILDCARDS:
@@ -167,14 +167,16 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
 
     port = _check_port(settings.host, settings.port)
     settings = dataclasses.replace(settings, port=port)
-    if settings.store_path is not None:  # a store that cannot be opened is a clean error here
-        from .store import TaskStore
+    if settings.store is not None:  # a store that cannot be opened is a clean error here
+        from .stores import open_store, store_error
 
         try:
-            TaskStore(settings.store_path).close()
-        except (OSError, sqlite3.Error) as error:
-            message = f"cannot open the store {settings.store_path}: {error}"
-            raise click.ClickException(message) from None
+            open_store(settings.store).close()
+        except Exception as error:
+            if not isinstance(error, (OSError, sqlite3.Error)) and not store_error(error):
+                raise
+            where = public_location(settings.store)
+            raise click.ClickException(f"cannot open the store {where}: {error}") from None
     server = Server(
         "wan_mock.app:create_app",  # only a name here: workers build the app with `loader`
         address=settings.host,
@@ -235,9 +237,11 @@ def main() -> None:
 )
 @click.option(
     "--store",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="SQLite file for tasks (survives restarts; shared by workers). Default: in memory.",
+    metavar="PATH|URL",
+    help="Where tasks live: a SQLite file (survives restarts; shared by workers) or "
+    "redis://[:PASSWORD@]HOST:PORT/DB (also rediss://), a Valkey or Redis server every host "
+    "started on it shares (needs wan-video-kit[redis]). Default: in memory.",
 )
 @click.option(
     "--workers",
@@ -320,7 +324,7 @@ def main() -> None:
 def serve(
     host: str,
     port: int,
-    store: Path | None,
+    store: str | None,
     workers: int,
     profile: str,
     api_keys: tuple[str, ...],
@@ -343,7 +347,9 @@ def serve(
       wan-mock serve --host 0.0.0.0 --control-token TOKEN --store tasks.db --workers 4
     """
     if workers > 1 and store is None:
-        raise click.UsageError("--workers above 1 needs --store PATH (a file the workers share)")
+        raise click.UsageError(
+            "--workers above 1 needs --store PATH or URL (a file or server the workers share)"
+        )
     try:
         polls = parse_progress(progress)
     except ScenarioError as error:
@@ -356,7 +362,8 @@ def serve(
     settings = Settings(
         host=host,
         port=port,
-        store_path=store,
+        store_path=None if store is None or is_redis_url(store) else Path(store),
+        store_url=store if is_redis_url(store) else None,
         workers=workers,
         profile=profile,  # type: ignore[arg-type]
         api_keys=frozenset(api_keys),

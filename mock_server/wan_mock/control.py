@@ -75,7 +75,7 @@ class MockControl:
             "status": "ok",
             "profile": self.state.settings.profile,
             "rate_limits": self.state.settings.rate_limits_enabled,
-            "store": str(self.state.settings.store_path or ":memory:"),
+            "store": self.state.store.location,
             "now": self.state.clock.now(),
         }
 

@@ -15,17 +15,18 @@ import threading
 import weakref
 from typing import Any
 
-from .store import TaskStore
+from .store import Store
+from .stores import store_unavailable
 
 __all__ = ["Journal"]
 
 
 class Journal:
-    """A bounded, batched journal on a ``TaskStore``."""
+    """A bounded, batched journal on a ``Store``."""
 
     def __init__(
         self,
-        store: TaskStore,
+        store: Store,
         size: int,
         *,
         batch: int = 64,
@@ -99,6 +100,7 @@ def _flush_periodically(ref: weakref.ref[Journal], stop: threading.Event, interv
             return
         try:
             journal.flush()
-        except Exception:  # a closed store: nothing left to keep
-            return
+        except Exception as error:  # a closed store: nothing left to keep
+            if not store_unavailable(error):  # a store server away for now: try again later
+                return
         del journal

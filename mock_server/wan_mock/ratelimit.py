@@ -18,7 +18,7 @@ __all__ = ["RateLimiter", "SharedCounts"]
 
 
 class SharedCounts(Protocol):
-    """Where several processes count their requests together (``TaskStore``)."""
+    """Where several processes count their requests together (a ``store.Store``)."""
 
     def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None: ...
 

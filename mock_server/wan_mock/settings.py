@@ -5,14 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from .accesslog import LOG_FORMATS, LogFormat
 from .scenarios import Latency, Polls
 
-__all__ = ["PROFILES", "Profile", "Settings"]
+__all__ = ["PROFILES", "REDIS_SCHEMES", "Profile", "Settings", "is_redis_url", "public_location"]
 
 Profile = Literal["fast", "realistic"]
 PROFILES: tuple[Profile, ...] = ("fast", "realistic")
+
+
+#: The URL schemes of a Redis-protocol store (Valkey or Redis).
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def is_redis_url(target: object) -> bool:
+    """Whether a ``--store`` value names a Redis-protocol server rather than a file."""
+    return isinstance(target, str) and target.startswith(REDIS_SCHEMES)
+
+
+def public_location(target: str) -> str:
+    """A store's file or URL as it may be shown (a URL's password replaced by ``***``)."""
+    if not is_redis_url(target):
+        return target
+    parts = urlsplit(target)
+    if parts.password is None:
+        return target
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port is not None else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 @dataclass(frozen=True)
@@ -20,7 +43,9 @@ class Settings:
     """Options of one mock instance.
 
     ``store_path`` None keeps tasks in memory for one process; a path is a SQLite file that
-    survives restarts and is shared by worker processes. ``api_keys`` empty accepts any non-empty
+    survives restarts and is shared by worker processes; ``store_url`` (``redis://…`` or
+    ``rediss://…``) a Valkey or Redis server shared by every host started on it, which wins
+    over ``store_path``. ``api_keys`` empty accepts any non-empty
     key. ``rate_limits`` None means "as the profile says" (on for realistic, off for fast).
     ``utc_offset_hours`` is the zone of the service's time strings (Beijing, UTC+8, like the
     real service).
@@ -29,6 +54,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     store_path: Path | None = None
+    store_url: str | None = None
     workers: int = 1
     profile: Profile = "fast"
     api_keys: frozenset[str] = field(default_factory=frozenset)
@@ -63,8 +89,19 @@ class Settings:
             raise ValueError(f"log_format must be one of {LOG_FORMATS}, not {self.log_format!r}")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
-        if self.workers > 1 and self.store_path is None:
-            raise ValueError("several workers need a file store (--store PATH)")
+        if self.store_url is not None and not is_redis_url(self.store_url):
+            raise ValueError(
+                f"store_url must be a redis:// or rediss:// URL, not {self.store_url!r}"
+            )
+        if self.workers > 1 and self.store is None:
+            raise ValueError("several workers need a shared store (--store PATH or URL)")
+
+    @property
+    def store(self) -> str | None:
+        """What ``store.open_store`` opens: the URL, else the file, else None (memory)."""
+        if self.store_url is not None:
+            return self.store_url
+        return None if self.store_path is None else str(self.store_path)
 
     @property
     def rate_limits_enabled(self) -> bool:

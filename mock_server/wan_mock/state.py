@@ -25,7 +25,8 @@ from .journal import Journal
 from .media import VideoCache, VideoShape
 from .settings import Settings
 from .spec import ApiSpec, ControlSpec, load_control_spec, load_spec
-from .store import TaskStore
+from .store import Store
+from .stores import open_store, store_unavailable
 from .uploads import UploadStore
 
 __all__ = ["EXTENSION", "MockState", "build_state", "mock_state"]
@@ -42,7 +43,7 @@ class MockState:
     spec: ApiSpec
     control_spec: ControlSpec
     errors: ErrorTable
-    store: TaskStore
+    store: Store
     clock: Clock
     backend: Backend
     videos: VideoCache
@@ -66,7 +67,11 @@ class MockState:
         self._closed = True
         try:
             self.videos.close()
-            self.journal.close()
+            try:
+                self.journal.close()
+            except Exception as error:  # a store server gone: its last rows go with it
+                if not store_unavailable(error):
+                    raise
         finally:
             self.store.close()
             if self._temporary is not None:
@@ -82,10 +87,11 @@ def mock_state(app: Any) -> MockState:
 
 def _data_dir(settings: Settings) -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:
     """Where uploads and rendered videos live: the setting, beside the store file, or a
-    private temporary folder removed with the state."""
+    private temporary folder removed with the state (a Redis store keeps no files: each host
+    renders the deterministic videos into its own folder)."""
     if settings.data_dir is not None:
         return settings.data_dir, None
-    if settings.store_path is not None:
+    if settings.store_url is None and settings.store_path is not None:
         return settings.store_path.with_name(settings.store_path.name + ".data"), None
     temporary = tempfile.TemporaryDirectory(prefix="wan-mock-")
     return Path(temporary.name), temporary
@@ -105,7 +111,7 @@ def build_state(
     settings = settings or Settings()
     spec = load_spec(settings.spec_path)
     control_spec = load_control_spec()
-    store = TaskStore(settings.store_path)
+    store = open_store(settings.store, task_ttl_seconds=spec.service.task_ttl_seconds)
     try:
         clock = clock or SharedClock(store)
         data_dir, temporary = _data_dir(settings)

@@ -1,4 +1,9 @@
-"""Task storage: SQLite through the standard library, in memory or in a file shared by workers.
+"""Task storage behind one interface (:class:`Store`), opened by :func:`open_store`: SQLite
+through the standard library (``TaskStore``), in memory or in a file shared by workers, or a
+Redis-protocol server shared by hosts (``redis_store.RedisStore``); ``stores.open_store``
+chooses. Nothing above these modules knows which one it has.
+
+In SQLite:
 
 One table holds a task's schedule in indexed columns (what queries filter on) and the rest of its
 record as JSON. Writes that depend on the current state (cancel) are single conditional UPDATEs,
@@ -24,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from .lifecycle import CANCELABLE, NEVER, sql_status_is
 
@@ -33,7 +38,14 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["ANY_KEY", "JOURNAL_FIELDS", "Schedule", "TaskRecord", "TaskStore"]
+__all__ = [
+    "ANY_KEY",
+    "JOURNAL_FIELDS",
+    "Schedule",
+    "Store",
+    "TaskRecord",
+    "TaskStore",
+]
 
 #: The key id of scenarios queued for the next submits of any key.
 ANY_KEY = "*"
@@ -174,6 +186,91 @@ _ADDED_COLUMNS = {
 }
 
 
+class Store(Protocol):
+    """What the mock keeps, wherever it keeps it: tasks, meta values (the clock, the URL-signing
+    secret), queued scenarios, rate counters and the journal. Every write that depends on the
+    current state is one atomic operation of the store (a conditional UPDATE, a Lua script).
+
+    ``shared`` is true when other processes or hosts may use the same store (their rate limits
+    then count together in it); ``location`` names it for people (health, the banner).
+    """
+
+    @property
+    def shared(self) -> bool: ...
+
+    @property
+    def location(self) -> str: ...
+
+    def close(self) -> None: ...
+
+    def insert(
+        self,
+        record: TaskRecord,
+        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
+        *,
+        with_busy: bool = True,
+    ) -> None: ...
+
+    def get(self, task_id: str) -> TaskRecord | None: ...
+
+    def query(self, task_id: str, key_id: str) -> TaskRecord | None: ...
+
+    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None: ...
+
+    def count_download(self, task_id: str) -> int: ...
+
+    def cancel(self, task_id: str, key_id: str, now: float) -> bool: ...
+
+    def find_page(
+        self,
+        key_id: str | None,
+        *,
+        since: float = float("-inf"),
+        until: float = float("inf"),
+        status_of: Callable[[Schedule | TaskRecord], str],
+        status: str | None = None,
+        model: str | None = None,
+        task_id: str | None = None,
+        offset: int = 0,
+        limit: int = 10,
+    ) -> tuple[int, list[tuple[TaskRecord, str]]]: ...
+
+    def secret(self) -> str: ...
+
+    def all_tasks(self) -> list[TaskRecord]: ...
+
+    def get_meta(self, name: str) -> str | None: ...
+
+    def set_meta(self, name: str, value: str | None) -> None: ...
+
+    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None: ...
+
+    def rate_clear(self) -> None: ...
+
+    def push_scenario(self, key_id: str, scenario: str) -> None: ...
+
+    def next_scenario(self, key_id: str) -> tuple[int, str] | None: ...
+
+    def consume_scenario(self, scenario_id: int) -> None: ...
+
+    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]: ...
+
+    def journal_add_many(
+        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
+    ) -> None: ...
+
+    def journal(
+        self,
+        *,
+        operation: str | None = None,
+        task_id: str | None = None,
+        limit: int = 100,
+        max_entries: int | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+    def clear(self) -> None: ...
+
+
 class _ChangeCounter:
     """How many times the control state (meta rows such as the clock, queued scenarios) has
     changed, as every process on one store sees it, so each can keep what it read until the next
@@ -215,6 +312,9 @@ class TaskStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        #: Several processes share a file store (their rate limits count in it).
+        self.shared = path is not None
+        self.location = ":memory:" if path is None else str(path)
         target = ":memory:" if path is None else str(path)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,308 @@
+"""What is particular to the Redis store (``wan_mock.redis_store``) on a real Valkey server:
+expiry on the server at the task TTL, atomic scripts two "hosts" race on, the capped journal,
+and a store that is down (a clean start-up error; 503 ``StoreUnavailable`` while running).
+
+What every shared store promises runs on it too (``shared_store`` in test_mock_store.py and
+test_rate_limits.py; test_lifecycle_machine.py's machine on Valkey)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+from contract_tests.mock_support import API, Api, auth, body_for
+from contract_tests.spec_data import control_document, spec_document
+from contract_tests.valkey_support import start_valkey, stop_valkey
+
+if TYPE_CHECKING:
+    import redis
+
+    from wan_mock.clock import ManualClock
+    from wan_mock.redis_store import RedisStore
+    from wan_mock.store import TaskRecord
+
+TTL = float(spec_document()["x-wan-service"]["task_ttl_seconds"])
+MODEL = "wan2.5-t2v-preview"
+NOW = 1_800_000_000.0
+
+
+@pytest.fixture
+def stores(redis_url: str) -> Iterator[tuple[RedisStore, RedisStore]]:
+    """Two stores on one database: two hosts of one mock."""
+    from wan_mock.redis_store import RedisStore
+
+    one = RedisStore(redis_url, task_ttl_seconds=TTL)
+    other = RedisStore(redis_url, task_ttl_seconds=TTL)
+    try:
+        yield one, other
+    finally:
+        one.close()
+        other.close()
+
+
+@pytest.fixture
+def server(redis_url: str) -> Iterator[redis.Redis]:
+    """A plain client of the test's database, to look at the keys."""
+    import redis
+
+    with redis.Redis.from_url(redis_url, decode_responses=True) as client:
+        yield client
+
+
+def _record(task_id: str, *, key: str = "key", start: float = NOW + 5) -> TaskRecord:
+    from wan_mock.store import TaskRecord
+
+    return TaskRecord(task_id, key, MODEL, "t2v", "r", NOW, start, start + 10, "SUCCEEDED")
+
+
+def _status(store: RedisStore, task_id: str, now: float) -> str:
+    from wan_mock.lifecycle import status_at
+
+    record = store.get(task_id)
+    assert record is not None
+    return status_at(
+        now,
+        start_at=record.start_at,
+        end_at=record.end_at,
+        outcome=record.outcome,
+        canceled_at=record.canceled_at,
+    )
+
+
+# ---------------------------------------------------------------------- expiry
+def test_a_task_expires_on_the_server_at_the_documented_ttl(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    one, _ = stores
+    one.insert(_record("t1"))
+
+    for name in ("wan:task:t1", "wan:tasks:key", "wan:tasks"):
+        left = int(server.pttl(name))
+        assert TTL * 1000 - 60_000 < left <= TTL * 1000, (name, left)
+
+
+def test_an_expired_task_is_gone_and_leaves_the_list_index(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """The server expires the task's hash (here: an expiry moment in the past, which the server
+    applies at once); the next list drops it from the index it was still in."""
+    one, other = stores
+    for task_id in ("old", "new"):
+        one.insert(_record(task_id))
+    server.pexpireat("wan:task:old", 1)
+
+    total, page = other.find_page("key", status_of=lambda task: "PENDING")
+
+    assert other.get("old") is None
+    assert total == 1
+    assert [record.task_id for record, _ in page] == ["new"]
+    assert server.zscore("wan:tasks:key", "old") is None
+    assert server.zscore("wan:tasks:key", "new") is not None
+
+
+# ---------------------------------------------------------------------- atomic writes
+def test_another_keys_task_is_neither_queried_nor_canceled(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    one, other = stores
+    one.insert(_record("t1", key="owner"))
+
+    assert other.query("t1", "intruder") is None
+    assert not other.cancel("t1", "intruder", NOW)
+    assert other.find_page("intruder", status_of=lambda task: "PENDING") == (0, [])
+    owned = other.query("t1", "owner")
+    assert owned is not None
+    assert owned.polls == 1
+
+
+def _together(*calls: Callable[[], object]) -> list[object]:
+    """Run the calls at the same moment, one thread each; their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(n: int, call: Callable[[], object]) -> None:
+        barrier.wait(timeout=10)
+        results[n] = call()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return results
+
+
+def test_two_hosts_cancelling_together_have_exactly_one_winner(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    one, other = stores
+    for n in range(30):
+        task_id = f"t{n}"
+        one.insert(_record(task_id))
+
+        won = _together(
+            partial(one.cancel, task_id, "key", NOW + 1),
+            partial(other.cancel, task_id, "key", NOW + 1),
+        )
+
+        assert sorted(won, key=bool) == [False, True]
+        assert _status(one, task_id, NOW + 1) == "CANCELED"
+
+
+def test_a_cancel_racing_a_start_either_wins_before_it_or_loses(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    """A task that starts by polls (start at NEVER until a query moves it) is started through
+    one host while another cancels it at the same moment: the cancel wins only if the task is
+    still PENDING, and the status never goes back."""
+    from wan_mock.lifecycle import NEVER, ORDER
+
+    one, other = stores
+    at = NOW + 1
+    for n in range(40):
+        task_id = f"p{n}"
+        one.insert(_record(task_id, start=NEVER))
+
+        _, canceled = _together(
+            partial(one.progress, task_id, start_at=at, end_at=None),
+            partial(other.cancel, task_id, "key", at),
+        )
+
+        status = _status(one, task_id, at)
+        assert status == ("CANCELED" if canceled else "RUNNING")
+        later = _status(one, task_id, at + 100)
+        assert ORDER[later] >= ORDER[status]
+        assert (later == "CANCELED") == canceled
+
+
+def test_a_started_task_is_not_moved_back_by_another_progress(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    from wan_mock.lifecycle import NEVER
+
+    one, other = stores
+    one.insert(_record("p", start=NEVER))
+    one.progress("p", start_at=NOW + 1, end_at=None)
+    other.progress("p", start_at=NOW + 50, end_at=NOW + 60)
+
+    record = other.get("p")
+    assert record is not None
+    assert record.start_at == NOW + 1
+    assert record.end_at == NOW + 60
+
+
+def test_two_hosts_queueing_one_keys_tasks_never_overbook_its_slots(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    """The concurrency scheduler sees the tasks the other host queued (WATCH on the busy set):
+    with one slot, tasks submitted together through two hosts run one after the other."""
+    from wan_mock.lifecycle import queued_start
+
+    def scheduler(record: TaskRecord) -> Callable[[list[tuple[float, float]]], None]:
+        def schedule(busy: list[tuple[float, float]]) -> None:
+            record.start_at = queued_start(record.start_at, 10.0, busy, 1)
+            record.end_at = record.start_at + 10.0
+
+        return schedule
+
+    def submit(store: RedisStore, name: str) -> None:
+        for n in range(10):
+            record = _record(f"{name}{n}")
+            store.insert(record, scheduler(record))
+
+    _together(lambda: submit(stores[0], "a"), lambda: submit(stores[1], "b"))
+
+    spans = sorted((record.start_at, record.end_at) for record in stores[0].all_tasks())
+    assert len(spans) == 20
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        assert start >= end
+
+
+# ---------------------------------------------------------------------- the journal
+def test_the_journal_is_a_capped_list(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    one, other = stores
+    one.insert(_record("t1"))
+    for batch in range(3):
+        entries = [
+            {"at": NOW + batch * 4 + n, "operation": "query_task", "status": 200, "task_id": "t1"}
+            for n in range(4)
+        ]
+        (one if batch % 2 else other).journal_add_many(entries, 5, polls={"t1": 4})
+
+    assert server.llen("wan:journal") == 5
+    newest = other.journal(limit=100)
+    assert [entry["at"] for entry in newest] == [NOW + n for n in range(11, 6, -1)]
+    assert other.journal(task_id="t1", limit=2) == newest[:2]
+    record = one.get("t1")
+    assert record is not None
+    assert record.polls == 12
+
+
+def test_polls_of_an_expired_task_do_not_bring_it_back(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    one, _ = stores
+    one.journal_add_many([], 5, polls={"gone": 3})
+    assert one.count_download("gone") == 0
+    one.progress("gone", start_at=NOW, end_at=NOW)
+    assert server.exists("wan:task:gone") == 0
+
+
+# ---------------------------------------------------------------------- a store that is down
+def test_a_store_lost_while_running_answers_503_in_the_envelope(
+    make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Path
+) -> None:
+    from wan_mock.settings import Settings
+
+    valkey, process = start_valkey(tmp_path)
+    try:
+        app = make_app(Settings(store_url=valkey.url(0)))
+        api = Api(app.test_client(), clock)
+        task_id = api.submit_ok(body_for("t2v"))
+    finally:
+        stop_valkey(process)
+
+    response = api.client.get(f"{API}/tasks/{task_id}", headers=auth())
+
+    expected = control_document()["x-mock-errors"]["StoreUnavailable"]
+    assert response.status_code == expected["http_status"] == 503
+    body: dict[str, Any] = response.get_json()
+    assert set(body) == {"request_id", "code", "message"}
+    assert body["code"] == "StoreUnavailable"
+    assert body["message"] == expected["message"]
+
+
+def test_serve_on_a_store_that_is_down_is_a_clean_error(tmp_path: Path) -> None:
+    from wan_mock.cli import main
+
+    valkey, process = start_valkey(tmp_path)
+    stop_valkey(process)  # a port where nothing answers any more
+    url = f"redis://:hunter2@127.0.0.1:{valkey.port}/0"
+
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--store", url])
+
+    assert result.exit_code == 1, result.output
+    assert "cannot open the store redis://:***@127.0.0.1" in result.output
+    assert "hunter2" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_several_workers_need_no_file_with_a_redis_store(redis_url: str) -> None:
+    from wan_mock.settings import Settings
+
+    settings = Settings(store_url=redis_url, workers=4)
+    assert settings.store == redis_url
+    with pytest.raises(ValueError, match="shared store"):
+        Settings(workers=4)
+    with pytest.raises(ValueError, match="redis://"):
+        Settings(store_url="tasks.db")

@@ -1,0 +1,478 @@
+"""The store on a Redis-protocol server (Valkey or Redis), shared by every host started on it.
+
+Keys (all under one prefix, ``wan:`` by default, in the URL's database):
+
+``task:<id>``
+    a hash: the schedule fields (``submitted_at``, ``start_at``, ``end_at``, ``canceled_at``
+    when canceled), ``key_id``, ``model``, the counters ``polls`` and ``downloads``, and the
+    rest of the record as JSON (``record``). It expires on the server at the documented task
+    TTL (``x-wan-service``), counted from the submit.
+``tasks:<key id>``, ``tasks``
+    sorted sets of task ids by submit time (per key, and every key's), which list pages read;
+    members whose task has expired are removed when a read finds them gone.
+``busy:<key id>:<model>``
+    the key's tasks of the model that have not ended (score: their end), which the concurrency
+    scheduler queues a new task behind; read and written under WATCH, so two hosts queueing
+    together retry rather than overbook.
+``meta``
+    a hash of control values: the clock state, the URL-signing secret.
+``scenarios``, ``scenario_ids``
+    the queued scenarios, a list of JSON ``[id, key id, directives]`` in queue order.
+``rate:<bucket>``
+    a sorted set of request times, counted and trimmed by one Lua script.
+``journal``, ``journal_ids``
+    the journal, newest first, capped by LTRIM in the script that appends to it.
+
+Every write that depends on what is stored is one Lua script (cancel, progress, a counted
+query, a rate hit), so hosts racing on a task cannot both win nor move it backwards. A task's
+status is computed from its schedule, here as in ``lifecycle.status_at``.
+
+Connection errors (the server down, a timeout) propagate as redis-py's ``ConnectionError`` /
+``TimeoutError``; ``store.store_unavailable`` recognises them and the app answers 503
+``StoreUnavailable``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import redis
+
+from .lifecycle import NEVER
+from .settings import public_location
+from .store import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
+
+__all__ = ["RedisStore"]
+
+_COLUMNS = TaskRecord._COLUMNS
+_REST = tuple(name for name in TaskRecord.__dataclass_fields__ if name not in _COLUMNS)
+_FLOATS = ("submitted_at", "start_at", "end_at", "canceled_at")
+_INTS = ("polls", "downloads")
+
+#: Status at ARGV[now] from a task hash's schedule, as lifecycle.status_at computes it: only a
+#: PENDING task may be canceled (lifecycle.CANCELABLE).
+_CANCEL = """
+local task = KEYS[1]
+local fields = redis.call('HMGET', task, 'key_id', 'start_at', 'canceled_at', 'model', 'end_at')
+if not fields[1] or fields[1] ~= ARGV[1] then return 0 end
+local now = tonumber(ARGV[2])
+local canceled = fields[3] and tonumber(fields[3])
+if canceled and now >= canceled then return 0 end
+if now >= tonumber(fields[2]) then return 0 end
+redis.call('HSET', task, 'canceled_at', ARGV[3])
+redis.call('ZREM', ARGV[4] .. fields[1] .. ':' .. fields[4], ARGV[5])
+return 1
+"""
+
+#: A counted query of the key's task: one more poll, and the whole hash.
+_QUERY = """
+local owner = redis.call('HGET', KEYS[1], 'key_id')
+if not owner or owner ~= ARGV[1] then return false end
+redis.call('HINCRBY', KEYS[1], 'polls', 1)
+return redis.call('HGETALL', KEYS[1])
+"""
+
+#: Start (and end) a task waiting for polls; never backwards: only a time still at NEVER moves.
+_PROGRESS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local never = tonumber(ARGV[1])
+if tonumber(redis.call('HGET', KEYS[1], 'start_at')) >= never then
+  redis.call('HSET', KEYS[1], 'start_at', ARGV[2])
+end
+if ARGV[3] ~= '' and tonumber(redis.call('HGET', KEYS[1], 'end_at')) >= never then
+  redis.call('HSET', KEYS[1], 'end_at', ARGV[3])
+end
+return 1
+"""
+
+_DOWNLOAD = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'downloads', 1)
+"""
+
+#: Count a request at ARGV[1] unless ARGV[3] were counted in the ARGV[2] seconds before it;
+#: false when counted, else the seconds until one would be (as a string: Lua numbers are cut
+#: to integers on the way out).
+_RATE_HIT = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+  return tostring(math.max(0, tonumber(oldest) + window - now))
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
+return false
+"""
+
+#: Append journal entries (ARGV[2..]) keeping the newest ARGV[1], and add polls to the tasks
+#: KEYS[2..] (ARGV after the entries: their counts), those that still exist.
+_JOURNAL_ADD = """
+local limit, count = tonumber(ARGV[1]), tonumber(ARGV[2])
+for i = 1, count do redis.call('LPUSH', KEYS[1], ARGV[2 + i]) end
+redis.call('LTRIM', KEYS[1], 0, limit - 1)
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('HINCRBY', KEYS[i], 'polls', ARGV[2 + count + i - 1])
+  end
+end
+return 1
+"""
+
+#: Remove the queued scenario with id ARGV[1] (its entry starts with "[id,").
+_CONSUME = """
+local prefix = '[' .. ARGV[1] .. ','
+for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.sub(entry, 1, #prefix) == prefix then
+    redis.call('LREM', KEYS[1], 1, entry)
+    return 1
+  end
+end
+return 0
+"""
+
+
+def _number(text: str) -> str:
+    return repr(float(text))
+
+
+class RedisStore:
+    """Tasks and the mock's shared state on a Valkey/Redis server (``redis://`` or
+    ``rediss://`` URL, password and database in it). Thread-safe (redis-py's pool)."""
+
+    shared = True
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        task_ttl_seconds: float = 86400.0,
+        prefix: str = "wan:",
+        timeout: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.location = public_location(url)
+        self._ttl = max(1, int(task_ttl_seconds))
+        self._p = prefix
+        self._redis: redis.Redis = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            health_check_interval=30,
+        )
+        try:
+            self._redis.ping()  # a server that cannot be reached fails here, not at a request
+        except BaseException:
+            self._redis.close()
+            raise
+        self._cancel = self._redis.register_script(_CANCEL)
+        self._query = self._redis.register_script(_QUERY)
+        self._progress = self._redis.register_script(_PROGRESS)
+        self._download = self._redis.register_script(_DOWNLOAD)
+        self._rate_hit = self._redis.register_script(_RATE_HIT)
+        self._journal_add = self._redis.register_script(_JOURNAL_ADD)
+        self._consume = self._redis.register_script(_CONSUME)
+
+    # ------------------------------------------------------------------ keys
+    def _task(self, task_id: str) -> str:
+        return f"{self._p}task:{task_id}"
+
+    def _index(self, key_id: str | None) -> str:
+        return f"{self._p}tasks" if key_id is None else f"{self._p}tasks:{key_id}"
+
+    def _busy(self, key_id: str, model: str) -> str:
+        return f"{self._p}busy:{key_id}:{model}"
+
+    def close(self) -> None:
+        self._redis.close()
+
+    # ------------------------------------------------------------------ records
+    @staticmethod
+    def _fields(record: TaskRecord) -> dict[str, str]:
+        fields: dict[str, str] = {"key_id": record.key_id, "model": record.model}
+        for name in _FLOATS:
+            value = getattr(record, name)
+            if value is not None:
+                fields[name] = repr(float(value))
+        fields["polls"] = str(record.polls)
+        fields["downloads"] = str(record.downloads)
+        fields["task_id"] = record.task_id
+        rest = {name: getattr(record, name) for name in _REST}
+        fields["record"] = json.dumps(rest, separators=(",", ":"))
+        return fields
+
+    @staticmethod
+    def _record(fields: Mapping[str, str]) -> TaskRecord:
+        rest = json.loads(fields["record"])
+        if rest.get("video") is not None:
+            rest["video"] = tuple(rest["video"])
+        canceled = fields.get("canceled_at")
+        return TaskRecord(
+            task_id=fields["task_id"],
+            key_id=fields["key_id"],
+            model=fields["model"],
+            submitted_at=float(fields["submitted_at"]),
+            start_at=float(fields["start_at"]),
+            end_at=float(fields["end_at"]),
+            canceled_at=None if canceled is None else float(canceled),
+            polls=int(fields.get("polls", 0)),
+            downloads=int(fields.get("downloads", 0)),
+            **rest,
+        )
+
+    def insert(
+        self,
+        record: TaskRecord,
+        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
+        *,
+        with_busy: bool = True,
+    ) -> None:
+        """Store a new task; ``schedule`` sees the (start, end) of the key's unfinished tasks of
+        the model (read under WATCH of their set: hosts queueing together retry, never
+        overbook) and may move the record's times before it is written."""
+        if schedule is None or not with_busy:
+            if schedule is not None:
+                schedule([])
+            with self._redis.pipeline(transaction=True) as pipe:
+                self._write(pipe, record)
+                pipe.execute()
+            return
+        busy = self._busy(record.key_id, record.model)
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(busy)  # type: ignore[no-untyped-call]
+                    ids = pipe.zrangebyscore(busy, f"({record.submitted_at!r}", f"({NEVER!r}")
+                    spans: list[tuple[float, float]] = []
+                    for found in ids:
+                        start, end, canceled = pipe.hmget(
+                            self._task(str(found)), "start_at", "end_at", "canceled_at"
+                        )
+                        if start is not None and end is not None and canceled is None:
+                            spans.append((float(start), float(end)))
+                    schedule(spans)
+                    pipe.multi()
+                    pipe.zremrangebyscore(busy, "-inf", record.submitted_at)
+                    self._write(pipe, record)
+                    if record.end_at < NEVER:
+                        pipe.zadd(busy, {record.task_id: record.end_at})
+                        pipe.expire(busy, self._ttl)
+                    pipe.execute()
+                    return
+                except redis.WatchError:
+                    continue
+
+    def _write(self, pipe: Any, record: TaskRecord) -> None:
+        task = self._task(record.task_id)
+        pipe.hset(task, mapping=self._fields(record))
+        pipe.expire(task, self._ttl)
+        for index in (self._index(record.key_id), self._index(None)):
+            pipe.zadd(index, {record.task_id: record.submitted_at})
+            pipe.expire(index, self._ttl)
+
+    def get(self, task_id: str) -> TaskRecord | None:
+        fields: dict[str, str] = self._redis.hgetall(self._task(task_id))  # type: ignore[assignment]
+        return self._record(fields) if fields else None
+
+    def query(self, task_id: str, key_id: str) -> TaskRecord | None:
+        flat = self._query(keys=[self._task(task_id)], args=[key_id])
+        if not flat:
+            return None
+        return self._record(dict(zip(flat[::2], flat[1::2], strict=True)))
+
+    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None:
+        end = "" if end_at is None else repr(float(end_at))
+        self._progress(keys=[self._task(task_id)], args=[repr(NEVER), repr(start_at), end])
+
+    def count_download(self, task_id: str) -> int:
+        count = int(self._download(keys=[self._task(task_id)]))
+        return max(0, count - 1)
+
+    def cancel(self, task_id: str, key_id: str, now: float) -> bool:
+        """Cancel the key's task if it is PENDING at ``now``: one script, so two hosts racing
+        on it (or a cancel racing the task's start) cannot both win."""
+        won = self._cancel(
+            keys=[self._task(task_id)],
+            args=[key_id, repr(now), repr(now), f"{self._p}busy:", task_id],
+        )
+        return int(won) == 1
+
+    # ------------------------------------------------------------------ lists
+    def _live(self, index: str, ids: list[str]) -> list[dict[str, str]]:
+        """The hashes of ``ids`` that still exist; expired ones leave the index now."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for found in ids:
+                pipe.hgetall(self._task(found))
+            hashes: list[dict[str, str]] = pipe.execute()
+        gone = [found for found, fields in zip(ids, hashes, strict=True) if not fields]
+        if gone:
+            self._redis.zrem(index, *gone)
+        return [fields for fields in hashes if fields]
+
+    def find_page(
+        self,
+        key_id: str | None,
+        *,
+        since: float = float("-inf"),
+        until: float = float("inf"),
+        status_of: Callable[[Schedule | TaskRecord], str],
+        status: str | None = None,
+        model: str | None = None,
+        task_id: str | None = None,
+        offset: int = 0,
+        limit: int = 10,
+    ) -> tuple[int, list[tuple[TaskRecord, str]]]:
+        """A page of the key's tasks submitted in [since, until], newest first (ties by id),
+        with their statuses, and how many match in all."""
+        index = self._index(key_id)
+        low = "-inf" if since == float("-inf") else repr(since)
+        high = "+inf" if until == float("inf") else repr(until)
+        ids: list[str] = self._redis.zrangebyscore(index, low, high)  # type: ignore[assignment]
+        if task_id is not None:
+            ids = [found for found in ids if found == task_id]
+        matches: list[tuple[float, str, dict[str, str], str]] = []
+        for fields in self._live(index, ids):
+            if model is not None and fields["model"] != model:
+                continue
+            canceled = fields.get("canceled_at")
+            schedule = Schedule(
+                float(fields["submitted_at"]),
+                float(fields["start_at"]),
+                float(fields["end_at"]),
+                None if canceled is None else float(canceled),
+                str(json.loads(fields["record"])["outcome"]),
+            )
+            found_status = status_of(schedule)
+            if status is not None and found_status != status:
+                continue
+            matches.append((-schedule.submitted_at, fields["task_id"], fields, found_status))
+        matches.sort(key=lambda match: (match[0], match[1]))
+        page = matches[offset : offset + limit]
+        return len(matches), [(self._record(fields), found) for _, _, fields, found in page]
+
+    def all_tasks(self) -> list[TaskRecord]:
+        index = self._index(None)
+        ids: list[str] = self._redis.zrange(index, 0, -1)  # type: ignore[assignment]
+        records = [self._record(fields) for fields in self._live(index, ids)]
+        return sorted(records, key=lambda record: record.submitted_at)
+
+    # ------------------------------------------------------------------ meta
+    def secret(self) -> str:
+        """The URL-signing secret every host on the server shares (set once, by whoever comes
+        first)."""
+        meta = f"{self._p}meta"
+        self._redis.hsetnx(meta, "secret", secrets.token_hex(32))
+        return str(self._redis.hget(meta, "secret"))
+
+    def get_meta(self, name: str) -> str | None:
+        """A meta value, read from the server every time (one round trip: as cheap as any
+        change counter would be)."""
+        value = self._redis.hget(f"{self._p}meta", name)
+        return None if value is None else str(value)
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        if value is None:
+            self._redis.hdel(f"{self._p}meta", name)
+        else:
+            self._redis.hset(f"{self._p}meta", name, value)
+
+    # ------------------------------------------------------------------ rate limits
+    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None:
+        member = f"{now!r}:{secrets.token_hex(4)}"
+        wait = self._rate_hit(
+            keys=[f"{self._p}rate:{bucket}"], args=[repr(now), repr(window), limit, member]
+        )
+        return None if wait is None else float(wait)
+
+    def rate_clear(self) -> None:
+        self._unlink(f"{self._p}rate:*")
+
+    def _unlink(self, pattern: str) -> None:
+        batch: list[str] = []
+        for found in self._redis.scan_iter(match=pattern, count=500):
+            batch.append(found)
+            if len(batch) >= 500:
+                self._redis.unlink(*batch)
+                batch = []
+        if batch:
+            self._redis.unlink(*batch)
+
+    # ------------------------------------------------------------------ scenarios
+    def push_scenario(self, key_id: str, scenario: str) -> None:
+        scenario_id = int(self._redis.incr(f"{self._p}scenario_ids"))
+        entry = json.dumps([scenario_id, key_id, scenario], separators=(",", ":"))
+        self._redis.rpush(f"{self._p}scenarios", entry)
+
+    def _queued(self) -> list[tuple[int, str, str]]:
+        entries: list[str] = self._redis.lrange(f"{self._p}scenarios", 0, -1)  # type: ignore[assignment]
+        return [(int(i), str(k), str(s)) for i, k, s in map(json.loads, entries)]
+
+    def next_scenario(self, key_id: str) -> tuple[int, str] | None:
+        for scenario_id, owner, scenario in self._queued():
+            if owner in (key_id, ANY_KEY):
+                return scenario_id, scenario
+        return None
+
+    def consume_scenario(self, scenario_id: int) -> None:
+        self._consume(keys=[f"{self._p}scenarios"], args=[scenario_id])
+
+    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]:
+        return [
+            (owner, scenario)
+            for _, owner, scenario in self._queued()
+            if key_id is None or owner == key_id
+        ]
+
+    # ------------------------------------------------------------------ journal
+    def journal_add_many(
+        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
+    ) -> None:
+        """Append entries (newest first in the list) keeping the newest ``limit``, and add
+        ``polls`` to the tasks still stored, in one script."""
+        rows = [
+            json.dumps(
+                {
+                    name: bool(entry.get(name)) if name == "injected" else entry.get(name)
+                    for name in JOURNAL_FIELDS
+                },
+                separators=(",", ":"),
+            )
+            for entry in entries
+        ]
+        counted = dict(polls or {})
+        keys = [f"{self._p}journal", *(self._task(task_id) for task_id in counted)]
+        self._journal_add(keys=keys, args=[max(0, limit), len(rows), *rows, *counted.values()])
+
+    def journal(
+        self,
+        *,
+        operation: str | None = None,
+        task_id: str | None = None,
+        limit: int = 100,
+        max_entries: int | None = None,
+    ) -> list[dict[str, Any]]:
+        last = -1 if max_entries is None else max_entries - 1
+        if operation is None and task_id is None:
+            last = limit - 1 if last < 0 else min(last, limit - 1)
+        rows: list[str] = self._redis.lrange(f"{self._p}journal", 0, last)  # type: ignore[assignment]
+        found: list[dict[str, Any]] = []
+        for row in rows:
+            entry = json.loads(row)
+            if operation is not None and entry["operation"] != operation:
+                continue
+            if task_id is not None and entry["task_id"] != task_id:
+                continue
+            found.append(entry)
+            if len(found) >= limit:
+                break
+        return found
+
+    def clear(self) -> None:
+        """Forget every task, queued scenario and journal entry (the meta values stay)."""
+        for pattern in ("task:*", "tasks", "tasks:*", "busy:*"):
+            self._unlink(self._p + pattern)
+        self._redis.unlink(f"{self._p}scenarios", f"{self._p}journal")
