@@ -306,3 +306,40 @@ def test_several_workers_need_no_file_with_a_redis_store(redis_url: str) -> None
         Settings(workers=4)
     with pytest.raises(ValueError, match="redis://"):
         Settings(store_url="tasks.db")
+
+
+# ---------------------------------------------------------------------- uploads
+def test_an_upload_to_one_host_is_submitted_through_another_and_expires(
+    make_app: Callable[..., Flask], clock: ManualClock, redis_url: str, server: redis.Redis
+) -> None:
+    """The bytes live on the server (not in either host's folder), expiring there at the
+    upload TTL; on the mock's clock an upload older than its TTL is refused."""
+    from contract_tests.control_support import image_bytes, upload_file
+    from contract_tests.mock_support import START
+    from wan_mock.app import mock_state
+    from wan_mock.settings import Settings
+
+    raw = image_bytes((512, 512), "JPEG")
+    first = Api(make_app(Settings(store_url=redis_url)).test_client(), clock)
+    second = Api(make_app(Settings(store_url=redis_url)).test_client(), clock)
+    upload = upload_file(first.client, name="photo.jpg", data=raw)
+    body = body_for("i2v", input__img_url=upload.oss_url)
+    resolve = {"X-DashScope-OssResourceResolve": "enable"}
+
+    accepted = second.submit(body, headers=resolve)
+
+    assert accepted.status_code == 200, accepted.get_data(as_text=True)
+    name = f"wan:upload:{upload.key}"
+    import redis as redis_py
+
+    with redis_py.Redis.from_url(redis_url) as binary:
+        assert binary.hget(name, "data") == raw
+    upload_ttl = float(spec_document()["x-wan-service"]["upload_ttl_seconds"])
+    left = int(server.pttl(name))
+    assert upload_ttl * 1000 - 60_000 < left <= upload_ttl * 1000
+    root = mock_state(first.client.application).backend.uploads.root
+    assert not (root / upload.key).exists()
+    clock.set(START + upload_ttl)
+    refused = second.submit(body, headers=resolve)
+    assert refused.status_code == 400
+    assert "has expired" in refused.get_json()["message"]

@@ -17,11 +17,15 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
 ``meta``
     a hash of control values: the clock state, the URL-signing secret.
 ``scenarios``, ``scenario_ids``
-    the queued scenarios, a list of JSON ``[id, key id, directives]`` in queue order.
+    the queued scenarios, a list of JSON ``[id, key id, directives]`` in queue order (the
+    ids from a counter).
 ``rate:<bucket>``
     a sorted set of request times, counted and trimmed by one Lua script.
-``journal``, ``journal_ids``
+``journal``
     the journal, newest first, capped by LTRIM in the script that appends to it.
+``upload:<object key>``
+    an upload's bytes (``data``) and when it was made (``at``), expiring on the server at the
+    upload TTL; the size limit is checked before (``uploads.UploadStore``).
 
 Every write that depends on what is stored is one Lua script (cancel, progress, a counted
 query, a rate hit), so hosts racing on a task cannot both win nor move it backwards. A task's
@@ -157,6 +161,7 @@ class RedisStore:
         self.location = public_location(url)
         self._ttl = max(1, int(task_ttl_seconds))
         self._p = prefix
+        self._timeout = timeout
         self._redis: redis.Redis = redis.Redis.from_url(
             url,
             decode_responses=True,
@@ -169,6 +174,8 @@ class RedisStore:
         except BaseException:
             self._redis.close()
             raise
+        #: The same server without decoding, for uploads' bytes (made on first use).
+        self._bytes: redis.Redis | None = None
         self._cancel = self._redis.register_script(_CANCEL)
         self._query = self._redis.register_script(_QUERY)
         self._progress = self._redis.register_script(_PROGRESS)
@@ -189,6 +196,30 @@ class RedisStore:
 
     def close(self) -> None:
         self._redis.close()
+        if self._bytes is not None:
+            self._bytes.close()
+
+    # ------------------------------------------------------------------ uploads
+    def _binary(self) -> redis.Redis:
+        if self._bytes is None:
+            self._bytes = redis.Redis.from_url(
+                self.url, socket_timeout=self._timeout, socket_connect_timeout=self._timeout
+            )
+        return self._bytes
+
+    def put_upload(self, key: str, data: bytes, at: float, ttl_seconds: float) -> None:
+        """Keep an upload's bytes on the server, expiring at its TTL."""
+        name = f"{self._p}upload:{key}"
+        with self._binary().pipeline(transaction=True) as pipe:
+            pipe.hset(name, mapping={"data": data, "at": repr(at)})
+            pipe.expire(name, max(1, int(ttl_seconds)))
+            pipe.execute()
+
+    def get_upload(self, key: str) -> tuple[bytes, float] | None:
+        data, at = self._binary().hmget(f"{self._p}upload:{key}", ["data", "at"])
+        if not isinstance(data, bytes) or at is None:
+            return None
+        return data, float(at)
 
     # ------------------------------------------------------------------ records
     @staticmethod
@@ -472,7 +503,8 @@ class RedisStore:
         return found
 
     def clear(self) -> None:
-        """Forget every task, queued scenario and journal entry (the meta values stay)."""
+        """Forget every task, queued scenario and journal entry (the meta values and the
+        uploads stay, as a file store's do)."""
         for pattern in ("task:*", "tasks", "tasks:*", "busy:*"):
             self._unlink(self._p + pattern)
         self._redis.unlink(f"{self._p}scenarios", f"{self._p}journal")

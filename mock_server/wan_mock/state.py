@@ -27,7 +27,7 @@ from .settings import Settings
 from .spec import ApiSpec, ControlSpec, load_control_spec, load_spec
 from .store import Store
 from .stores import open_store, store_unavailable
-from .uploads import UploadStore
+from .uploads import UploadBlobs, UploadStore
 
 __all__ = ["EXTENSION", "MockState", "build_state", "mock_state"]
 
@@ -121,6 +121,7 @@ def build_state(
             store.secret().encode(),
             max_bytes=spec.service.upload_max_bytes,
             ttl_seconds=spec.service.upload_ttl_seconds,
+            blobs=store if isinstance(store, UploadBlobs) else None,
         )
         prepare = _prerender(videos) if settings.prerender_videos else None
         journal = Journal(store, settings.journal_size)
