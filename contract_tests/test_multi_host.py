@@ -9,6 +9,9 @@ the clock is moved through the control plane."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +21,8 @@ import pytest
 
 from contract_tests.control_support import model_limits
 from contract_tests.mock_support import auth, body_for
+from contract_tests.paths import ROOT
+from contract_tests.targets import MOCK_KEY
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +163,37 @@ def test_a_host_killed_mid_load_loses_no_accepted_task(hosts: list[Any]) -> None
     assert len(set(accepted)) == len(accepted)
     # a submit the victim stored but could not answer before it died counts too
     assert listed["total"] >= len(accepted)
+
+
+def test_the_contract_suite_passes_against_a_mock_on_a_valkey_store(redis_url: str) -> None:
+    """``test_contract.py``'s server target, unchanged, pointed at a host on the Redis store."""
+    from wan_mock import WanMockServer
+
+    with WanMockServer(store=redis_url, api_keys=[MOCK_KEY]) as server:
+        env = {**os.environ, "WAN_TARGET_URL": server.base_url, "WAN_TARGET_KEY": MOCK_KEY}
+        env.pop("WAN_TARGET", None)
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--no-cov",
+                "--target",
+                "server",
+                "contract_tests/test_contract.py",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        stored = len(server.tasks())
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert " passed" in run.stdout
+    assert "skipped" not in run.stdout
+    assert stored > 0  # the suite's tasks went through the Valkey store
