@@ -50,9 +50,10 @@ def _executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium() -> Iterator[Browser]:
-    """One headless Chromium for the session."""
+    """A headless Chromium for one test. Not shared wider: while Playwright's sync API runs it
+    holds an event loop on the thread, and other tests on the worker call ``asyncio.run``."""
     executable = _executable()
     if executable is None:
         if os.environ.get("CI") == "true":

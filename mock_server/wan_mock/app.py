@@ -321,9 +321,7 @@ def _console(operation_id: str, validator: OperationValidator) -> Callable[..., 
 
     def view(**path: str) -> Response:
         control = _allow()
-        # a filter form sends its empty fields ("any"): an empty value is no filter
-        given = {name: value for name, value in request.args.items() if value}
-        return _html(page(control, {**validator.query(given), **path}))
+        return _html(page(control, {**validator.query(dict(request.args.items())), **path}))
 
     return view
 

@@ -66,7 +66,17 @@
     await refresh();
   }
 
+  // a filter form leaves out its empty fields ("any"), so the page's URL names only filters
+  function filter(event) {
+    for (const field of event.currentTarget.querySelectorAll("[name]")) {
+      if (field.value === "") field.disabled = true;
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    for (const form of document.querySelectorAll("form.filters")) {
+      form.addEventListener("submit", filter);
+    }
     for (const form of document.querySelectorAll("form[data-control]")) {
       form.addEventListener("submit", control);
     }
