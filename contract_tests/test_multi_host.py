@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -197,3 +198,19 @@ def test_the_contract_suite_passes_against_a_mock_on_a_valkey_store(redis_url: s
     assert " passed" in run.stdout
     assert "skipped" not in run.stdout
     assert stored > 0  # the suite's tasks went through the Valkey store
+
+
+def test_a_host_with_several_workers_on_a_valkey_store_needs_no_file(
+    redis_url: str, tmp_path: Path
+) -> None:
+    from wan_mock import WanMockServer
+
+    with (
+        WanMockServer(store=redis_url, workers=2, directory=tmp_path / "host") as host,
+        httpx.Client(timeout=30, trust_env=False) as client,
+    ):
+        host.freeze()
+        task_ids = [_submit(client, host.root).json()["output"]["task_id"] for _ in range(6)]
+        assert {_status(client, host.root, task_id) for task_id in task_ids} == {"PENDING"}
+        assert host.health()["store"] == redis_url
+    assert not list((tmp_path / "host").glob("*.db*"))
