@@ -226,6 +226,35 @@ def test_two_hosts_queueing_one_keys_tasks_never_overbook_its_slots(
         assert start >= end
 
 
+def test_a_host_scheduling_again_after_a_change_starts_from_the_submit(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    """The task a new one queued behind is canceled through another host while the first
+    schedules: it schedules again (WATCH), from the task as submitted — into the freed slot."""
+    from wan_mock.lifecycle import queued_start
+
+    one, other = stores
+    ahead = _record("ahead")
+    ahead.end_at = NOW + 15
+    one.insert(ahead, lambda busy: None)
+    record = _record("next")
+    seen: list[list[tuple[float, float]]] = []
+
+    def schedule(busy: list[tuple[float, float]]) -> None:
+        seen.append(busy)
+        if len(seen) == 1:
+            assert other.cancel("ahead", "key", NOW)
+        record.start_at = queued_start(record.start_at, 10.0, busy, 1)
+        record.end_at = record.start_at + 10.0
+
+    one.insert(record, schedule)
+
+    assert seen == [[(NOW + 5, NOW + 15)], []]
+    stored = one.get("next")
+    assert stored is not None
+    assert (stored.start_at, stored.end_at) == (NOW + 5, NOW + 15)
+
+
 # ---------------------------------------------------------------------- the journal
 def test_the_journal_is_a_capped_list(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis

@@ -38,6 +38,7 @@ Connection errors (the server down, a timeout) propagate as redis-py's ``Connect
 
 from __future__ import annotations
 
+import copy
 import json
 import secrets
 from collections.abc import Callable, Mapping
@@ -273,6 +274,7 @@ class RedisStore:
                 pipe.execute()
             return
         busy = self._busy(record.key_id, record.model)
+        as_submitted = copy.copy(record)  # what a retry schedules again from
         with self._redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
@@ -294,8 +296,9 @@ class RedisStore:
                         pipe.expire(busy, self._ttl)
                     pipe.execute()
                     return
-                except redis.WatchError:
-                    continue
+                except redis.WatchError:  # another host queued or canceled meanwhile: again
+                    for name in TaskRecord.__dataclass_fields__:
+                        setattr(record, name, getattr(as_submitted, name))
 
     def _write(self, pipe: Any, record: TaskRecord) -> None:
         task = self._task(record.task_id)
