@@ -32,8 +32,10 @@ query, a rate hit), so hosts racing on a task cannot both win nor move it backwa
 status is computed from its schedule, here as in ``lifecycle.status_at``.
 
 Connection errors (the server down, a timeout) propagate as redis-py's ``ConnectionError`` /
-``TimeoutError``; ``store.store_unavailable`` recognises them and the app answers 503
-``StoreUnavailable``.
+``TimeoutError``; ``stores.store_unavailable`` recognises them and the app answers 503
+``StoreUnavailable``. Nothing is retried: a write that timed out may have been applied (a
+counted poll, a cancel), and a retry would count it twice or answer a won cancel as refused;
+the client retries the 503 instead.
 """
 
 from __future__ import annotations
