@@ -73,8 +73,9 @@ class WanMockServer(MockControls):
     ``workers`` and ``options`` (more ``wan-mock serve`` arguments) shape it. ``directory`` is
     where it keeps its store, data and log (default: a private temporary folder, removed when
     it stops); ``store`` puts its tasks elsewhere (a SQLite file several servers, or a restart,
-    can share; or a ``redis://`` URL, a Valkey/Redis server several hosts share). The control methods (``advance``, ``fail_next``, ``assert_called``…) are those
-    of :class:`~wan_mock.controls.MockControls`, the same as ``WanMock``'s.
+    can share; or a ``redis://`` URL, a Valkey/Redis server several hosts share). The control
+    methods (``advance``, ``fail_next``, ``assert_called``…) are those of
+    :class:`~wan_mock.controls.MockControls`, the same as ``WanMock``'s.
     """
 
     def __init__(
