@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import socket
 import subprocess
@@ -22,6 +21,8 @@ import pytest
 
 import wan_mock
 from wan_mock import WanMockServer
+
+from .terminal_support import run_command
 
 pytestmark = pytest.mark.slow
 
@@ -47,37 +48,13 @@ def run(
     if server is not None:
         environment["WAN_MOCK_URL"] = server.root
     environment.update(env or {})
-    if not tty:
-        return subprocess.run(
-            [os.fspath(WAN_MOCK), *args],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=60,
-            check=False,
-        )
-    leader, follower = pty.openpty()
-    with subprocess.Popen(
+    return run_command(
         [os.fspath(WAN_MOCK), *args],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**environment, "COLUMNS": "160"},
-    ) as process:
-        os.close(follower)
-        seen = bytearray()
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the child closed its end
-                break
-            if not chunk:
-                break
-            seen += chunk
-        errors = process.stderr.read() if process.stderr else ""
-        process.wait(timeout=60)
-    os.close(leader)
-    return subprocess.CompletedProcess(process.args, process.returncode, seen.decode(), errors)
+        env=environment,
+        terminal="stdout" if tty else None,
+        columns=160,
+        timeout=60,
+    )
 
 
 def answer(result: subprocess.CompletedProcess[str]) -> Any:

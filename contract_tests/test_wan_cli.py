@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -21,6 +20,8 @@ from PIL import Image
 from wan_mock import WanMockServer
 from wan_video import __version__
 from wan_video.cli import EXIT_CODES, wan
+
+from .terminal_support import run_command
 
 pytestmark = pytest.mark.wan_mock(progress="polls:1,1")
 
@@ -46,39 +47,14 @@ def run_wan(
     if server is not None:
         environment.update(WAN_BASE_URL=server.root, DASHSCOPE_API_KEY=server.api_key)
     environment.update(env or {})
-    if not tty:
-        return subprocess.run(
-            [os.fspath(WAN), *args],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            env=environment,
-            timeout=120,
-            check=False,
-        )
-    leader, follower = pty.openpty()
-    with subprocess.Popen(
+    return run_command(
         [os.fspath(WAN), *args],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        text=True,
+        env=environment,
+        terminal="stderr" if tty else None,
+        columns=120,
         cwd=cwd,
-        env={**environment, "COLUMNS": "120"},
-    ) as process:
-        os.close(follower)
-        seen = bytearray()
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the child closed its end
-                break
-            if not chunk:
-                break
-            seen += chunk
-        out = process.stdout.read() if process.stdout else ""
-        process.wait(timeout=120)
-    os.close(leader)
-    return subprocess.CompletedProcess(process.args, process.returncode, out, seen.decode())
+        timeout=120,
+    )
 
 
 def document(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
