@@ -129,12 +129,13 @@ def valkey(folder: Path) -> Iterator[tuple[str, redis.Redis]]:
         client.close()
 
 
-def _serve(store: str, workers: int) -> tuple[list[str], str]:
+def _serve(store: str, workers: int, threads: int = 1) -> tuple[list[str], str]:
     port = free_port()
     command = [
         WAN_MOCK,
         "serve",
         *("--port", str(port), "--workers", str(workers), "--store", store),
+        *("--threads", str(threads)),
         *("--api-key", KEY, "--quiet"),
     ]
     return command, f"http://127.0.0.1:{port}/api/v1"
@@ -170,6 +171,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="request threads per worker of the Valkey hosts"
+    )
     args = parser.parse_args()
     wrk = ensure_wrk()
     per_host = max(1, args.workers // 2)
@@ -183,7 +187,7 @@ def main() -> None:
             url, client = stack.enter_context(valkey(folder))
             bases = []
             for n in range(2):
-                command, base = _serve(url, per_host)
+                command, base = _serve(url, per_host, args.threads)
                 stack.enter_context(process(command, folder / f"host-{n}.log"))
                 bases.append(base)
             shared = measure(wrk, bases, args.seconds, args.connections, client)

@@ -287,6 +287,44 @@ def test_polls_of_an_expired_task_do_not_bring_it_back(
     assert server.exists("wan:task:gone") == 0
 
 
+# ---------------------------------------------------------------------- cached control values
+def _calls(server: redis.Redis, command: str) -> int:
+    stats: dict[str, Any] = server.info("commandstats")
+    return int(stats.get(f"cmdstat_{command}", {}).get("calls", 0))
+
+
+def test_a_cached_control_value_is_read_once_until_a_host_changes_it(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """The clock and the scenario queue are cached on each host; a change through any host
+    (or straight on the server) is what the next read on every other host sees."""
+    one, other = stores
+    one.set_meta("clock", "1.0")
+    assert other.get_meta("clock") == "1.0"
+    before = _calls(server, "hget")
+    assert [other.get_meta("clock") for _ in range(20)] == ["1.0"] * 20
+    assert _calls(server, "hget") == before  # answered by the host's cache
+
+    for n in range(200):  # each change, once answered, is what the other host reads next
+        one.set_meta("clock", f"{n}.5")
+        assert other.get_meta("clock") == f"{n}.5"
+    server.hset("wan:meta", "clock", "3.0")
+    assert other.get_meta("clock") == "3.0"
+    one.set_meta("clock", None)
+    assert other.get_meta("clock") is None
+
+    assert other.next_scenario("key") is None
+    before = _calls(server, "lrange")
+    assert [other.next_scenario("key") for _ in range(5)] == [None] * 5
+    assert _calls(server, "lrange") == before
+    one.push_scenario("key", "fail=InternalError")
+    queued = other.next_scenario("key")
+    assert queued is not None
+    assert queued[1] == "fail=InternalError"
+    one.consume_scenario(queued[0])
+    assert other.next_scenario("key") is None
+
+
 # ---------------------------------------------------------------------- a store that is down
 def test_a_store_lost_while_running_answers_503_in_the_envelope(
     make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Path

@@ -27,6 +27,11 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
     an upload's bytes (``data``) and when it was made (``at``), expiring on the server at the
     upload TTL; the size limit is checked before (``uploads.UploadStore``).
 
+The control values (the ``meta`` hash and the scenario queue), which nearly every request
+reads and almost no request writes, are kept on each host by ``_ControlCache``: server-assisted
+client-side caching (``CLIENT TRACKING`` in broadcast mode over one RESP3 connection), so a
+request reads the clock and the queue without a round trip until some host changes them.
+
 Every write that depends on what is stored is one Lua script (cancel, progress, a counted
 query, a rate hit), so hosts racing on a task cannot both win nor move it backwards. A task's
 status is computed from its schedule, here as in ``lifecycle.status_at``.
@@ -42,7 +47,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import secrets
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -142,6 +149,78 @@ return 0
 """
 
 
+class _ControlCache:
+    """Keys read through one connection that the server tells of every change to them.
+
+    The connection (RESP3) asks for ``CLIENT TRACKING ON BCAST`` of the cached keys'
+    prefixes: from then on the server pushes an ``invalidate`` message on it whenever any
+    client changes such a key, and it does so while it runs the change, before it answers the
+    client that made it. A read first drains what the server has pushed (dropping those keys),
+    then answers from the cache or asks over the same connection, whose answer and later
+    pushes arrive in the server's order. So a change made through any host, once answered, is
+    what the next read on every host sees, as long as its push has reached the host — it
+    leaves the server before the answer to the change does. A connection error forgets
+    everything and propagates (a 503); the next read connects again.
+    """
+
+    def __init__(self, pool: redis.ConnectionPool, prefixes: tuple[str, ...]) -> None:
+        self._pool = pool
+        self._prefixes = prefixes
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self._pid = 0
+        self._values: dict[tuple[str, ...], Any] = {}
+
+    def _invalidated(self, push: list[Any]) -> None:
+        keys = push[1] if len(push) > 1 else None
+        if keys is None:  # the server flushed, or lost track: forget everything
+            self._values.clear()
+            return
+        gone = {key.decode() if isinstance(key, bytes) else str(key) for key in keys}
+        for cached in [cached for cached in self._values if cached[1] in gone]:
+            del self._values[cached]
+
+    def _connected(self) -> Any:
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        self._values.clear()  # a new connection (or a forked process) tracks from now on
+        connection: Any = self._pool.make_connection()
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            prefixes = [part for prefix in self._prefixes for part in ("PREFIX", prefix)]
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", *prefixes)
+            connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        self._connection, self._pid = connection, os.getpid()
+        return connection
+
+    def read(self, *command: str) -> Any:
+        """``command``'s answer (its second word is the key), cached until the key changes."""
+        with self._lock:
+            try:
+                connection = self._connected()
+                while connection.can_read():
+                    connection.read_response(push_request=True)
+                if command in self._values:
+                    return self._values[command]
+                connection.send_command(*command)
+                value = connection.read_response()
+                self._values[command] = value
+                return value
+            except BaseException:
+                self.close()
+                raise
+
+    def close(self) -> None:
+        self._values.clear()
+        if self._connection is not None:
+            self._connection.disconnect()
+        self._connection = None
+
+
 def _number(text: str) -> str:
     return repr(float(text))
 
@@ -177,6 +256,17 @@ class RedisStore:
         except BaseException:
             self._redis.close()
             raise
+        #: The meta hash and the scenario queue, as each host last read them (see above).
+        self._cache = _ControlCache(
+            redis.ConnectionPool.from_url(
+                url,
+                decode_responses=True,
+                protocol=3,
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+            ),
+            (f"{prefix}meta", f"{prefix}scenarios"),
+        )
         #: The same server without decoding, for uploads' bytes (made on first use).
         self._bytes: redis.Redis | None = None
         self._cancel = self._redis.register_script(_CANCEL)
@@ -199,6 +289,7 @@ class RedisStore:
 
     def close(self) -> None:
         self._redis.close()
+        self._cache.close()
         if self._bytes is not None:
             self._bytes.close()
 
@@ -405,9 +496,8 @@ class RedisStore:
         return str(self._redis.hget(meta, "secret"))
 
     def get_meta(self, name: str) -> str | None:
-        """A meta value, read from the server every time (one round trip: as cheap as any
-        change counter would be)."""
-        value = self._redis.hget(f"{self._p}meta", name)
+        """A meta value, as the host's cache has it (a round trip only after a change)."""
+        value = self._cache.read("HGET", f"{self._p}meta", name)
         return None if value is None else str(value)
 
     def set_meta(self, name: str, value: str | None) -> None:
@@ -444,7 +534,7 @@ class RedisStore:
         self._redis.rpush(f"{self._p}scenarios", entry)
 
     def _queued(self) -> list[tuple[int, str, str]]:
-        entries: list[str] = self._redis.lrange(f"{self._p}scenarios", 0, -1)  # type: ignore[assignment]
+        entries: list[str] = self._cache.read("LRANGE", f"{self._p}scenarios", "0", "-1")
         return [(int(i), str(k), str(s)) for i, k, s in map(json.loads, entries)]
 
     def next_scenario(self, key_id: str) -> tuple[int, str] | None:
