@@ -1,99 +1,91 @@
-"""Side by side over HTTP: ``wan-mock serve`` against Stoplight Prism 5 on the same spec.
+"""Side by side over HTTP: ``wan-mock serve`` against Stoplight Prism 5 on the same spec, and
+against the floor (a bare Flask view under the same Granian settings).
 
-Both servers run on loopback on this machine; one load generator (wrk, from Debian's package
-``wrk``) drives the same requests at both in the same run:
+Every server runs on loopback on this machine at once (idle while another is measured); one
+load generator (wrk, from Debian's package ``wrk``) drives the same requests at each in turn:
 
 - validated submits: ``POST /services/aigc/video-generation/video-synthesis`` with a valid
-  text-to-video body (Prism validates it against ``openapi/wan-video.yaml`` too);
-- task polls: ``GET /tasks/{id}`` of a task the server created.
+  text-to-video body (Prism validates it against ``openapi/wan-video.yaml`` too; the floor
+  parses it);
+- task polls: ``GET /tasks/{id}`` of a task the server created (the floor answers a fixed one).
 
-Printed per scenario: requests/s, p50 and p99 latency, non-2xx answers, and the ratio
-wan-mock / Prism. Targets (issue 7): at least 2.0x Prism's requests/s for both, p99 <= 20 ms at
-32 connections. Prism is installed by this script from ``bench/prism/package.json`` (pinned,
-with its lock file) into ``bench/prism/node_modules``.
+The mock runs in two settings: production (``wan-mock serve --workers 2 --store FILE``) and
+the plain defaults (``wan-mock serve``); each has a floor started the same way (``granian
+--workers N --blocking-threads 1``). Two rounds alternate over all the servers, and the
+verdict takes the worse round. Printed per setting and scenario: requests/s, p50, p99 and
+non-2xx answers of each round, then the ratios wan-mock / Prism and wan-mock / floor.
 
-    .venv/bin/python bench/http_vs_prism.py [--seconds 10] [--connections 32] [--workers 2]
+Targets (issue 17), at 32 connections: wan-mock / Prism >= 3.0x with the production setting
+and >= 2.0x with the defaults; p99 <= 20 ms; wan-mock / floor >= 0.6 for polls and >= 0.45 for
+submits. Prism is installed by this script from ``bench/prism/package.json`` (pinned, with its
+lock file) into ``bench/prism/node_modules``.
+
+    .venv/bin/python bench/http_vs_prism.py [--seconds 10] [--connections 32] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.wrk import (
+    KEY,
+    SUBMIT_PATH,
+    Result,
+    drive,
+    ensure_wrk,
+    first_task,
+    free_port,
+    poll_script,
+    process,
+    submit_script,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "wan-video.yaml"
 PRISM_DIR = ROOT / "bench" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
-KEY = "sk-bench"
-BODY = json.dumps(
-    {
-        "model": "wan2.5-t2v-preview",
-        "input": {"prompt": "A kitten runs through the moonlit grass."},
-        "parameters": {"size": "832*480", "duration": 5},
-    }
-)
-SUBMIT_PATH = "/services/aigc/video-generation/video-synthesis"
+BIN = Path(sys.executable).parent
+
+#: The floor: the least a Flask view under Granian costs for the same two requests.
+FLOOR_APP = f"""
+from flask import Flask, request
+
+app = Flask("floor")
+
+
+@app.post("/api/v1{SUBMIT_PATH}")
+def submit():
+    body = request.get_json()
+    return {{"output": {{"task_id": "floor", "task_status": "PENDING"}}, "model": body["model"]}}
+
+
+@app.get("/api/v1/tasks/<task_id>")
+def task(task_id):
+    return {{"output": {{"task_id": task_id, "task_status": "SUCCEEDED"}}}}
+"""
+
+SCENARIOS = ("submit", "poll")
+#: (scenario) -> (wan-mock / Prism in production, with the defaults, wan-mock / floor)
+TARGETS = {"submit": (3.0, 2.0, 0.45), "poll": (3.0, 2.0, 0.6)}
+P99_TARGET_MS = 20.0
 
 
 @dataclass
-class Result:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-    requests: int
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, headers: dict[str, str], seconds: float = 60.0) -> float:
-    """Poll until the server answers; returns how long it took."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        try:
-            request = urllib.request.Request(url, headers=headers)
-            with urllib.request.urlopen(request, timeout=2):
-                return time.monotonic() - start
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"{url} did not answer within {seconds} s")
-
-
-@contextmanager
-def process(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            yield proc
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+class Server:
+    name: str
+    base: str  # the /api/v1 root
+    runs: dict[str, list[Result]] = field(default_factory=dict)
 
 
 def ensure_prism() -> None:
@@ -105,149 +97,118 @@ def ensure_prism() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PRISM_DIR, check=True)
 
 
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        raise SystemExit("wrk is needed: apt-get install wrk (Debian's package)")
-    return wrk
+def _mock(folder: Path, production: bool) -> tuple[list[str], str]:
+    port = free_port()
+    command = [str(BIN / "wan-mock"), "serve", "--port", str(port)]
+    if production:
+        command += ["--workers", "2", "--store", str(folder / "bench.db")]
+    return command, f"http://127.0.0.1:{port}/api/v1"
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def _floor(folder: Path, workers: int) -> tuple[list[str], str]:
+    port = free_port()
+    command = [
+        str(BIN / "granian"),
+        *("--interface", "wsgi", "--workers", str(workers), "--blocking-threads", "1"),
+        *("--port", str(port), "--log-level", "warning", "--no-ws", "floor_app:app"),
+    ]
+    return command, f"http://127.0.0.1:{port}/api/v1"
 
 
-def _ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
-    if match is None:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNITS[match.group(2)]
-
-
-def run_wrk(wrk: str, url: str, script: str, seconds: int, connections: int) -> Result:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script)
-    try:
-        # warm-up, then the measured run
-        subprocess.run(
-            [wrk, "-t2", f"-c{connections}", "-d2s", "-s", lua.name, url],
-            capture_output=True,
-            check=True,
-        )
-        out = subprocess.run(
-            [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(lua.name)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s*50%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s*99%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
-    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = int(bad.group(1)) if bad else 0
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    if socket_errors:
-        numbers = [int(n) for n in re.findall(r"\d+", socket_errors.group(1))]
-        errors += sum(numbers[1:])  # read/write/timeout (connect errors are in the first)
-    return Result(rps, p50, p99, errors, total)
-
-
-def submit_script() -> str:
-    return (
-        'wrk.method = "POST"\n'
-        f'wrk.headers["Authorization"] = "Bearer {KEY}"\n'
-        'wrk.headers["X-DashScope-Async"] = "enable"\n'
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = {json.dumps(BODY)}\n"
+def _prism() -> tuple[list[str], str]:
+    port = free_port()
+    return [str(PRISM), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)], (
+        f"http://127.0.0.1:{port}"
     )
 
 
-def poll_script() -> str:
-    return f'wrk.headers["Authorization"] = "Bearer {KEY}"\n'
+def _worst(runs: list[Result], ratio_to: list[Result] | None = None) -> float:
+    if ratio_to is None:
+        return min(run.rps for run in runs)
+    return min(mine.rps / theirs.rps for mine, theirs in zip(runs, ratio_to, strict=True))
 
 
-def first_task(base: str) -> str:
-    request = urllib.request.Request(
-        base + SUBMIT_PATH,
-        data=BODY.encode(),
-        headers={
-            "Authorization": f"Bearer {KEY}",
-            "X-DashScope-Async": "enable",
-            "Content-Type": "application/json",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return str(json.load(answer)["output"]["task_id"])
+def _verdict(value: float, target: float, at_least: bool = True) -> str:
+    met = value >= target if at_least else value <= target
+    return "met" if met else "NOT met"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-
     wrk = ensure_wrk()
     ensure_prism()
-    results: dict[str, dict[str, Result]] = {"wan-mock": {}, "prism": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        mock_port, prism_port = free_port(), free_port()
-        mock_base = f"http://127.0.0.1:{mock_port}/api/v1"
-        prism_base = f"http://127.0.0.1:{prism_port}"
-        mock_cmd = [
-            str(Path(sys.executable).parent / "wan-mock"),
-            "serve",
-            "--port",
-            str(mock_port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--store",
-            str(Path(tmp) / "bench.db"),
-        ]
-        prism_cmd = [str(PRISM), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(prism_port)]
-        auth = {"Authorization": f"Bearer {KEY}"}
-        for name, command, base in (
-            ("wan-mock", mock_cmd, mock_base),
-            ("prism", prism_cmd, prism_base),
-        ):
-            with process(command, Path(tmp) / f"{name}.log"):
-                wait_until_up(base + "/tasks/warm-up", auth)
-                task_id = first_task(base)
-                results[name]["submit"] = run_wrk(
-                    wrk, base + SUBMIT_PATH, submit_script(), args.seconds, args.connections
-                )
-                results[name]["poll"] = run_wrk(
-                    wrk, f"{base}/tasks/{task_id}", poll_script(), args.seconds, args.connections
-                )
+    auth = {"Authorization": f"Bearer {KEY}"}
+
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        folder = Path(tmp)
+        (folder / "floor_app.py").write_text(FLOOR_APP)
+        started = {
+            "wan-mock production": _mock(folder, production=True),
+            "floor production": _floor(folder, workers=2),
+            "wan-mock defaults": _mock(folder, production=False),
+            "floor defaults": _floor(folder, workers=1),
+            "prism": _prism(),
+        }
+        servers: dict[str, Server] = {}
+        for name, (command, base) in started.items():
+            log = folder / f"{name.replace(' ', '-')}.log"
+            stack.enter_context(process(command, log, cwd=folder))
+            servers[name] = Server(name, base)
+        task_ids = {}
+        for server in servers.values():
+            wait_until_up(server.base + "/tasks/warm-up", auth)
+            task_ids[server.name] = first_task(server.base)
+        for _ in range(args.rounds):
+            for scenario in SCENARIOS:
+                for server in servers.values():
+                    if scenario == "submit":
+                        url, script = server.base + SUBMIT_PATH, submit_script()
+                    else:
+                        url, script = f"{server.base}/tasks/{task_ids[server.name]}", poll_script()
+                    result = drive(wrk, [url], script, args.seconds, args.connections)
+                    server.runs.setdefault(scenario, []).append(result)
 
     print(
         f"date: {datetime.date.today()}  machine: {platform.node()} {platform.machine()}, "
         f"{os.cpu_count()} cores, python {platform.python_version()}"
     )
     print(
-        f"load: wrk -t2 -c{args.connections} -d{args.seconds}s (after a 2 s warm-up); "
-        f"wan-mock serve --workers {args.workers} --threads {args.threads} --store FILE; "
-        "prism 5.16.0 mock"
+        f"load: wrk -t2 -c{args.connections} -d{args.seconds}s after a 2 s warm-up, "
+        f"{args.rounds} rounds alternating over the servers; production: wan-mock serve "
+        "--workers 2 --store FILE; defaults: wan-mock serve; floors: granian --workers 2 / 1 "
+        "--blocking-threads 1 with a bare Flask view; prism 5.16.0 mock"
     )
-    header = f"{'scenario':10} {'server':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
-    print(header)
-    for scenario in ("submit", "poll"):
-        for name in ("wan-mock", "prism"):
-            r = results[name][scenario]
+    columns = ("round", 5), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("non-2xx", 7)
+    heading = " ".join(f"{name:>{width}}" for name, width in columns)
+    print(f"{'scenario':8} {'server':20} {heading}")
+    for scenario in SCENARIOS:
+        for server in servers.values():
+            for n, r in enumerate(server.runs[scenario], 1):
+                print(
+                    f"{scenario:8} {server.name:20} {n:5d} {r.rps:8.0f} {r.p50_ms:7.2f} "
+                    f"{r.p99_ms:7.2f} {r.errors:7d}"
+                )
+    print("verdicts, each at the worse round:")
+    prism = servers["prism"].runs
+    for scenario in SCENARIOS:
+        production, defaults, floor_target = TARGETS[scenario]
+        for setting, target in (("production", production), ("defaults", defaults)):
+            mock = servers[f"wan-mock {setting}"].runs[scenario]
+            floor = servers[f"floor {setting}"].runs[scenario]
+            vs_prism = _worst(mock, prism[scenario])
+            vs_floor = _worst(mock, floor)
+            p99 = max(run.p99_ms for run in mock)
             print(
-                f"{scenario:10} {name:9} {r.rps:9.0f} {r.p50_ms:8.2f} {r.p99_ms:8.2f} {r.errors:8d}"
+                f"{scenario:8} {setting:10} wan-mock/prism = {vs_prism:.2f}x (target >= "
+                f"{target}: {_verdict(vs_prism, target)}); wan-mock/floor = {vs_floor:.2f} "
+                f"(target >= {floor_target}: {_verdict(vs_floor, floor_target)}); p99 "
+                f"{p99:.1f} ms (target <= {P99_TARGET_MS:.0f}: "
+                f"{_verdict(p99, P99_TARGET_MS, at_least=False)})"
             )
-        ratio = results["wan-mock"][scenario].rps / results["prism"][scenario].rps
-        p99 = results["wan-mock"][scenario].p99_ms
-        print(
-            f"{scenario:10} ratio wan-mock/prism = {ratio:.2f}x "
-            f"(target >= 2.0: {'met' if ratio >= 2.0 else 'NOT met'}); "
-            f"wan-mock p99 {p99:.1f} ms (target <= 20: {'met' if p99 <= 20 else 'NOT met'})"
-        )
 
 
 if __name__ == "__main__":

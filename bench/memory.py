@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.http_vs_prism import (
+from bench.wrk import (
     BODY,
     KEY,
     SUBMIT_PATH,

@@ -23,8 +23,6 @@ import argparse
 import datetime
 import os
 import platform
-import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,11 +33,11 @@ from pathlib import Path
 
 import redis
 
-from bench.http_vs_prism import (
+from bench.wrk import (
     KEY,
     SUBMIT_PATH,
     Result,
-    _ms,
+    drive,
     ensure_wrk,
     first_task,
     free_port,
@@ -56,48 +54,6 @@ WAN_MOCK = str(Path(sys.executable).parent / "wan-mock")
 class ServerCost:
     commands: float  # Valkey commands (a script counts as one, plus the commands it runs)
     usec: float  # the server's CPU microseconds in those commands
-
-
-def _wrk(wrk: str, url: str, script: Path, seconds: int, connections: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _result(out: str) -> Result:
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"^\s*50%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"^\s*99%\s+(\S+)\s*$", out, re.M).group(1))  # type: ignore[union-attr]
-    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = int(bad.group(1)) if bad else 0
-    socket_errors = re.search(r"Socket errors: (.*)", out)
-    if socket_errors:
-        errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1))[1:])
-    return Result(rps, p50, p99, errors, total)
-
-
-def drive(wrk: str, urls: list[str], script: str, seconds: int, connections: int) -> Result:
-    """A 2 s warm-up, then ``seconds`` of load spread over ``urls`` at once."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
-        lua.write(script)
-    share = max(1, connections // len(urls))
-    try:
-        for phase in (2, seconds):
-            runs = [_wrk(wrk, url, Path(lua.name), phase, share) for url in urls]
-            outs = [run.communicate()[0] for run in runs]
-    finally:
-        os.unlink(lua.name)
-    results = [_result(out) for out in outs]
-    return Result(
-        rps=sum(r.rps for r in results),
-        p50_ms=sum(r.p50_ms for r in results) / len(results),
-        p99_ms=max(r.p99_ms for r in results),
-        errors=sum(r.errors for r in results),
-        requests=sum(r.requests for r in results),
-    )
 
 
 def _commandstats(client: redis.Redis) -> ServerCost:
