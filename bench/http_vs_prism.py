@@ -20,7 +20,7 @@ and >= 2.0x with the defaults; p99 <= 20 ms; wan-mock / floor >= 0.6 for polls a
 submits. Prism is installed by this script from ``bench/prism/package.json`` (pinned, with its
 lock file) into ``bench/prism/node_modules``.
 
-    .venv/bin/python bench/http_vs_prism.py [--seconds 10] [--connections 32] [--rounds 2]
+    .venv/bin/python -m bench.http_vs_prism [--seconds 10] [--connections 32] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -39,15 +39,15 @@ from pathlib import Path
 
 from bench.wrk import (
     KEY,
+    SCENARIOS,
     SUBMIT_PATH,
     Result,
     drive,
     ensure_wrk,
     first_task,
     free_port,
-    poll_script,
     process,
-    submit_script,
+    request_of,
     wait_until_up,
 )
 
@@ -75,7 +75,6 @@ def task(task_id):
     return {{"output": {{"task_id": task_id, "task_status": "SUCCEEDED"}}}}
 """
 
-SCENARIOS = ("submit", "poll")
 #: (scenario) -> (wan-mock / Prism in production, with the defaults, wan-mock / floor)
 TARGETS = {"submit": (3.0, 2.0, 0.45), "poll": (3.0, 2.0, 0.6)}
 P99_TARGET_MS = 20.0
@@ -165,10 +164,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for scenario in SCENARIOS:
                 for server in servers.values():
-                    if scenario == "submit":
-                        url, script = server.base + SUBMIT_PATH, submit_script()
-                    else:
-                        url, script = f"{server.base}/tasks/{task_ids[server.name]}", poll_script()
+                    url, script = request_of(scenario, server.base, task_ids[server.name])
                     result = drive(wrk, [url], script, args.seconds, args.connections)
                     server.runs.setdefault(scenario, []).append(result)
 

@@ -11,7 +11,7 @@ the journal's row count (bounded by ``journal_size``). The named peer, measured 
 under the same Granian settings and the same number of requests: a bare Flask app answering one
 fixed JSON body, i.e. what the web stack alone costs.
 
-    .venv/bin/python bench/memory.py [--requests 1000000] [--workers 2]
+    .venv/bin/python -m bench.memory [--requests 1000000] [--workers 2]
 """
 
 from __future__ import annotations

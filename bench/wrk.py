@@ -28,6 +28,8 @@ BODY = json.dumps(
     }
 )
 SUBMIT_PATH = "/services/aigc/video-generation/video-synthesis"
+#: The two measured requests: a validated submit, and a poll of a task the server made.
+SCENARIOS = ("submit", "poll")
 WARM_UP_SECONDS = 2
 
 
@@ -99,6 +101,13 @@ def submit_script() -> str:
 
 def poll_script() -> str:
     return f'wrk.headers["Authorization"] = "Bearer {KEY}"\n'
+
+
+def request_of(scenario: str, base: str, task_id: str) -> tuple[str, str]:
+    """The URL (under ``base``, an ``/api/v1`` root) and wrk script of a scenario."""
+    if scenario == "submit":
+        return base + SUBMIT_PATH, submit_script()
+    return f"{base}/tasks/{task_id}", poll_script()
 
 
 def first_task(base: str) -> str:

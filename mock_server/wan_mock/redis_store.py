@@ -257,13 +257,10 @@ class RedisStore:
             self._redis.close()
             raise
         #: The meta hash and the scenario queue, as each host last read them (see above).
+        pool = self._redis.connection_pool  # the same server and settings, in RESP3
         self._cache = _ControlCache(
-            redis.ConnectionPool.from_url(
-                url,
-                decode_responses=True,
-                protocol=3,
-                socket_timeout=timeout,
-                socket_connect_timeout=timeout,
+            redis.ConnectionPool(
+                connection_class=pool.connection_class, **{**pool.connection_kwargs, "protocol": 3}
             ),
             (f"{prefix}meta", f"{prefix}scenarios"),
         )
