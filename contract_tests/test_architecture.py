@@ -73,8 +73,11 @@ def test_the_modules_of_wan_mock_import_each_other_without_a_cycle() -> None:
 
 
 def test_only_the_http_layer_imports_flask() -> None:
-    users = {name for name, (_, packages) in _graph().items() if {"flask", "werkzeug"} & packages}
-    assert users == {"app"}
+    """The HTTP layer: the Flask app, and the API's answers in front of it (Werkzeug only)."""
+    graph = _graph()
+    users = {name for name, (_, packages) in graph.items() if {"flask", "werkzeug"} & packages}
+    assert users == {"app", "api"}
+    assert "flask" not in graph["api"][1]
 
 
 def _module_table() -> dict[str, str]:
@@ -106,16 +109,16 @@ def test_the_references_sit_between_the_state_and_the_specs() -> None:
 
 
 def test_the_access_log_is_standard_library_only_and_the_commands_need_the_base_install() -> None:
-    """``accesslog`` is formatting only (``app`` feeds it); ``cli``'s control commands reach a
-    mock through ``controls`` with no more than the base install (click, rich, httpx), Granian
-    being imported only to serve."""
+    """``accesslog`` is formatting only (``api`` and ``app`` feed it); ``cli``'s control
+    commands reach a mock through ``controls`` with no more than the base install (click, rich,
+    httpx), Granian being imported only to serve."""
     graph = _graph()
 
     siblings, packages = graph["accesslog"]
     assert siblings == set()
     assert packages <= sys.stdlib_module_names
     users = {name for name, (imported, _) in graph.items() if "accesslog" in imported}
-    assert users == {"app", "cli", "settings"}
+    assert users == {"api", "app", "cli", "settings"}
     third_party = graph["cli"][1] - sys.stdlib_module_names
     assert third_party == {"click", "httpx", "rich", "granian"}
 

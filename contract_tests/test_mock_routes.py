@@ -140,3 +140,40 @@ def test_the_submit_request_id_is_the_one_listed_for_the_task(api: Api) -> None:
     (item,) = api.list_ok()["data"]
 
     assert item["request_id"] == request_id
+
+
+# The API is answered in front of Flask (``api.Api.wsgi``); what only Flask routes (HEAD of a
+# GET, an app mounted below a root) reaches the same ``Api.answer`` through the API's routes.
+def test_head_of_a_task_answers_the_get_headers_without_a_body_and_is_journaled_once(
+    api: Api,
+) -> None:
+    task_id = api.submit_ok(body_for("t2v"))
+    got = api.client.get(f"{API}/tasks/{task_id}", headers=auth())
+    before = len(api.client.get("/__mock/journal").get_json()["entries"])
+
+    head = api.client.head(f"{API}/tasks/{task_id}", headers=auth())
+
+    assert head.status_code == got.status_code == 200
+    assert head.get_data() == b""
+    assert head.headers["Content-Type"] == got.headers["Content-Type"] == "application/json"
+    assert head.headers["Content-Length"] == got.headers["Content-Length"]
+    assert head.headers["X-Request-ID"] not in ("", assert_request_id(got))
+    entries = api.client.get("/__mock/journal").get_json()["entries"]
+    assert len(entries) == before + 1
+    assert entries[0]["operation"] == "get_task"
+    assert entries[0]["task_id"] == task_id
+
+
+def test_an_app_mounted_below_a_root_answers_the_api_the_same_way(api: Api) -> None:
+    mounted = {"SCRIPT_NAME": "/mounted"}
+    task_id = api.submit_ok(body_for("t2v"))
+
+    answer = api.client.get(f"{API}/tasks/{task_id}", headers=auth(), environ_base=mounted)
+    refused = api.client.get(f"{API}/tasks/{task_id}", environ_base=mounted)
+
+    assert answer.status_code == 200
+    assert answer.get_json()["output"]["task_id"] == task_id
+    assert_request_id(answer)
+    assert_error(refused, 401, "InvalidApiKey")
+    operations = [e["operation"] for e in api.client.get("/__mock/journal").get_json()["entries"]]
+    assert operations[:2] == ["get_task", "get_task"]

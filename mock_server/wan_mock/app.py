@@ -4,15 +4,15 @@ Only this module imports Flask. The routes are the two specs' operations: each o
 ``openapi/wan-video.yaml`` under every API prefix (with and without a trailing slash), each of
 ``openapi/mock-control.yaml`` at its path. A view parses the request (headers, path, query, body),
 calls the backend or the control plane, and renders what comes back; every refusal is an
-``ApiError`` rendered by :func:`_render_error` from the error table of the specs. Every API
-request is written to the bounded journal (key ids only, never keys), from the backend's
-:class:`~wan_mock.backend.Outcome`. With ``Settings(access_log=True)`` every request served —
-API, control plane, files and pages — also writes a line of the access log (``accesslog.py``).
+``ApiError`` rendered by :func:`_render_error` from the error table of the specs. The API's
+operations are answered by ``api.Api`` in front of Flask (a request whose method and path are an
+API operation's never enters Flask's request machinery; the API routes registered here call the
+same ``Api.answer`` for HEAD). With ``Settings(access_log=True)`` every request served — API,
+control plane, files and pages — writes a line of the access log (``accesslog.py``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import time
@@ -21,28 +21,19 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, g, redirect, request, send_file
-from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from . import console, docs
 from .accesslog import AccessLog, Stream
-from .backend import Caller, Outcome, SubmitRequest
+from .api import API_PREFIX, API_PREFIXES, Api, api_error_of, dumps, error_answer
 from .clock import Clock
 from .control import OPERATIONS, MockControl
-from .errors import (
-    ApiError,
-    IllegalInput,
-    InternalError,
-    InvalidParameter,
-    MethodNotAllowed,
-    NotFound,
-    TooLarge,
-)
+from .errors import InvalidParameter
 from .media import VideoShape
 from .scenarios import BrokenDownload, DroppedConnection
 from .settings import Settings
 from .spec import Operation
 from .state import EXTENSION, MockState, build_state, mock_state
-from .stores import store_unavailable
 from .uploads import UploadRejected
 from .validation import OperationValidator
 
@@ -56,10 +47,6 @@ __all__ = [
     "mock_state",
 ]
 
-API_PREFIX = "/api/v1"
-#: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
-#: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
-API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
 CONTROL_PREFIX = "/__mock"
 _log = logging.getLogger("wan_mock")
 #: Where an app made with ``Settings(access_log=True)`` keeps its ``AccessLog``.
@@ -75,145 +62,25 @@ def _state() -> MockState:
     return mock_state(current_app)
 
 
-# ---------------------------------------------------------------------- request parsing
-#: The deepest nesting a request body may have (the deepest documented body has 4 levels).
-_MAX_BODY_DEPTH = 32
-
-
-def _json_body(limit: int) -> Any:
-    """The request body as JSON, refusing what is too large, not JSON (NaN, Infinity, numbers
-    that overflow to infinity, invalid UTF-8 or lone surrogates included) or nested deeper than
-    ``_MAX_BODY_DEPTH``."""
-    length = request.content_length
-    if length is not None and length > limit:
-        raise TooLarge()
-    raw = request.stream.read(limit + 1)
-    if len(raw) > limit:
-        raise TooLarge()
-    try:
-        body = json.loads(
-            raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
-        )
-        # fewer opening brackets than the limit cannot nest deeper than it
-        brackets = raw.count(b"{") + raw.count(b"[")
-        if brackets > _MAX_BODY_DEPTH and _depth_exceeds(body, _MAX_BODY_DEPTH):
-            raise InvalidParameter(
-                f"Parameter body is invalid: it is nested deeper than {_MAX_BODY_DEPTH} levels."
-            )
-        if b"\\u" in raw:  # only a \u escape can make a lone surrogate (UnicodeError)
-            json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except (UnicodeError, ValueError, RecursionError):
-        raise IllegalInput() from None
-    return body
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if value in (float("inf"), float("-inf")):
-        raise ValueError(f"{text} is not a finite number")
-    return value
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    """Whether containers nest deeper than ``limit`` (iteratively: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            if depth > limit:
-                return True
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
-    return False
-
-
-def _now() -> float:
-    """The request's time: the clock is read once per request (a SharedClock read is a store
-    query), and the backend and the journal use the same value."""
-    now: float | None = getattr(g, "now", None)
-    if now is None:
-        now = g.now = _state().clock.now()
-    return now
-
-
 def _origin() -> str:
     """``scheme://host[:port]`` of this request, as the client addressed the mock."""
     return f"{request.scheme}://{request.host}"
 
 
-def _caller() -> Caller:
-    caller = _state().backend.authenticate(request.headers.get("Authorization"), g.request_id)
-    g.key_id = caller.key_id
-    return caller
-
-
 def _json(body: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        status=status,
-        mimetype="application/json",
-    )
+    return Response(dumps(body), status=status, mimetype="application/json")
 
 
-def _answer(outcome: Outcome) -> Response:
-    g.outcome = outcome
-    return _json(outcome.body)
+def _api_view(api: Api, operation_id: str) -> Callable[..., Response]:
+    """An API operation reached through Flask (HEAD of a GET): answered by ``Api.answer``,
+    which also writes its journal row and access-log line."""
 
-
-# ---------------------------------------------------------------------- API views
-def _submit(kind: str) -> Callable[[], Response]:
-    def view() -> Response:
-        state = _state()
-        submitted = SubmitRequest(
-            kind=kind,
-            read_body=lambda: _json_body(state.spec.max_body_bytes),
-            async_header=request.headers.get("X-DashScope-Async"),
-            oss_resolve_header=request.headers.get("X-DashScope-OssResourceResolve"),
-            scenario_header=request.headers.get("X-Mock-Scenario"),
-        )
-        return _answer(state.backend.submit(_caller(), submitted, now=_now()))
+    def view(**path_args: str) -> Response:
+        g.answered = True
+        status, headers, body = api.answer(request._get_current_object(), operation_id, path_args)  # type: ignore[attr-defined]
+        return Response(body, status=status, headers=headers)
 
     return view
-
-
-def _get_task(task_id: str) -> Response:
-    g.task_id = task_id
-    base = _origin() + "/results"
-    return _answer(_state().backend.query(_caller(), task_id, result_base=base, now=_now()))
-
-
-def _cancel_task(task_id: str) -> Response:
-    g.task_id = task_id
-    return _answer(_state().backend.cancel(_caller(), task_id, now=_now()))
-
-
-def _list_tasks() -> Response:
-    return _answer(_state().backend.list(_caller(), dict(request.args.items()), now=_now()))
-
-
-def _upload_policy() -> Response:
-    host = _origin() + CONTROL_PREFIX + "/oss"
-    args = dict(request.args.items())
-    return _answer(_state().backend.upload_policy(_caller(), args, host, now=_now()))
-
-
-def _api_views(state: MockState) -> dict[str, Callable[..., Response]]:
-    """The view of each operation of the API spec."""
-    views: dict[str, Callable[..., Response]] = {
-        "get_task": _get_task,
-        "cancel_task": _cancel_task,
-        "list_tasks": _list_tasks,
-        "get_upload_policy": _upload_policy,
-    }
-    by_path = {path: kind for kind, path in state.spec.service.paths.items()}
-    for operation in state.spec.operations.values():
-        if operation.path in by_path:
-            views[operation.operation_id] = _submit(by_path[operation.path])
-    return views
 
 
 # ---------------------------------------------------------------------- files
@@ -420,88 +287,25 @@ def _control(operation_id: str, validator: OperationValidator) -> Callable[[], R
     return view
 
 
-# ---------------------------------------------------------------------- errors and journal
+# ---------------------------------------------------------------------- errors
 def _render_error(error: Exception) -> Response:
     if isinstance(error, RequestedRangeNotSatisfiable):
         response = _oss_error(416, "InvalidRange", "The requested range is not satisfiable.")
         if error.length is not None:
             response.headers["Content-Range"] = f"bytes */{error.length}"
         return response
-    if isinstance(error, ApiError):
-        api_error = error
-    elif isinstance(error, HTTPException):
-        known: dict[int, ApiError] = {
-            404: NotFound(f"The requested URL {request.path} was not found."),
-            405: MethodNotAllowed(
-                f"The method {request.method} is not allowed for {request.path}."
-            ),
-            413: TooLarge(),
-            400: IllegalInput(),
-        }
-        api_error = known.get(error.code or 500, InternalError())
-    elif store_unavailable(error):  # a Redis store down or too slow: not the mock's fault
-        _log.warning("store unavailable on %s %s: %s", request.method, request.path, error)
-        api_error = ApiError(code="StoreUnavailable")
-    else:  # the mock's own fault: its traceback goes with the request's access-log line
+    api_error, fault = api_error_of(error, request)
+    if fault:  # the mock's own fault: its traceback goes with the request's access-log line
         g.fault = error
         if _ACCESS_LOG not in current_app.extensions:
             _log.exception("unhandled error on %s %s", request.method, request.path)
-        api_error = InternalError()
-    rendered = _state().errors.render(api_error)
-    g.error = rendered
-    g.injected, g.delay = api_error.injected, api_error.delay
     request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
-    response = _json(rendered.envelope(request_id), rendered.http_status)
+    (status, headers, body), g.error = error_answer(_state(), api_error, request_id)
+    response = Response(body, status=status, headers=headers)
     allowed = getattr(error, "valid_methods", None)
-    if rendered.http_status == 405 and allowed:
+    if status == 405 and allowed:
         response.headers["Allow"] = ", ".join(sorted(allowed))
-    if rendered.retry_after is not None:
-        response.headers["Retry-After"] = str(rendered.retry_after)
     return response
-
-
-def _delay() -> None:
-    """Hold an API answer as long as the scenario's or the server's latency says."""
-    state = _state()
-    outcome: Outcome | None = getattr(g, "outcome", None)
-    own = outcome.delay if outcome is not None else getattr(g, "delay", None)
-    seconds = state.backend.delay(own)
-    if seconds > 0:
-        state.pause(seconds)
-
-
-def _journal(response: Response) -> None:
-    """One bounded journal row per API request (key ids only, never keys or bodies)."""
-    here = g._get_current_object()  # one proxy lookup for the many attributes below
-    operation = getattr(here, "operation", None)
-    if operation is None:
-        return
-    error = getattr(here, "error", None)
-    outcome: Outcome | None = getattr(here, "outcome", None)
-    try:
-        at = _now()
-    except Exception as lost:
-        if store_unavailable(lost):  # no clock, no journal: the store is away
-            return
-        raise
-    entry = {
-        "at": at,
-        "operation": operation,
-        "key_id": getattr(here, "key_id", None),
-        "status": response.status_code,
-        "code": None if error is None else error.code,
-        "message": None if error is None else error.message,
-        "task_id": outcome.task_id if outcome is not None else getattr(here, "task_id", None),
-        "task_status": None if outcome is None else outcome.task_status,
-        "injected": getattr(here, "injected", False),
-    }
-    try:
-        _state().journal.add(entry)
-    except Exception as lost:  # the journal must never break an answer
-        if store_unavailable(lost):
-            _log.warning("could not write the journal: %s", lost)
-        else:
-            _log.exception("could not write the journal")
 
 
 def _log_request(log: AccessLog, response: Response) -> None:
@@ -512,10 +316,7 @@ def _log_request(log: AccessLog, response: Response) -> None:
     seen = vars(g._get_current_object())
     asked = request._get_current_object()  # type: ignore[attr-defined]
     error = seen.get("error")
-    outcome: Outcome | None = seen.get("outcome")
-    task_id = outcome.task_id if outcome is not None else None
-    if task_id is None:
-        task_id = seen.get("task_id") or (asked.view_args or {}).get("task_id")
+    task_id = (asked.view_args or {}).get("task_id")
     endpoint = asked.endpoint
     started = seen.get("started")
     try:
@@ -542,8 +343,8 @@ def _flask_path(path: str) -> str:
 
 
 def _route_api(app: Flask, operation: Operation, view: Callable[..., Response]) -> None:
-    """An API operation at its path and ``path/`` under every prefix; the endpoint names the
-    operation (``api:<operationId>:<n>``), which is what the journal records."""
+    """An API operation at its path and ``path/`` under every prefix (``Api.match`` matches
+    the same paths); the endpoint names the operation (``api:<operationId>:<n>``)."""
     path = _flask_path(operation.path)
     methods = [operation.method.upper()]
     for number, prefix in enumerate(API_PREFIXES):
@@ -568,9 +369,13 @@ def create_app(
     app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
     app.extensions[EXTENSION] = state
 
-    views = _api_views(state)
+    access_log: AccessLog | None = None
+    if state.settings.access_log:
+        stream = log_stream if log_stream is not None else sys.stdout
+        access_log = app.extensions[_ACCESS_LOG] = AccessLog(stream, state.settings.log_format)
+    api = Api(state, access_log)
     for operation_id, operation in state.spec.operations.items():
-        _route_api(app, operation, views[operation_id])
+        _route_api(app, operation, _api_view(api, operation_id))
     routed = {*OPERATIONS, *_OWN_VIEWS, *_CONSOLE_PAGES}
     unrouted = set(state.control_spec.operations) - routed
     if unrouted:
@@ -592,27 +397,20 @@ def create_app(
             methods=[operation.method.upper()],
         )
 
-    access_log: AccessLog | None = None
-    if state.settings.access_log:
-        stream = log_stream if log_stream is not None else sys.stdout
-        access_log = app.extensions[_ACCESS_LOG] = AccessLog(stream, state.settings.log_format)
-
     @app.before_request
     def _request_id() -> None:
         g.started = time.perf_counter()
         g.request_id = str(uuid.uuid4())
-        endpoint = request.endpoint or ""
-        g.operation = endpoint.split(":")[1] if endpoint.startswith("api:") else None
 
     @app.after_request
     def _finish(response: Response) -> Response:
+        if getattr(g, "answered", False):  # Api.answer set its id and wrote its log line
+            return response
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
-        _journal(response)
-        if getattr(g, "operation", None) is not None:
-            _delay()
         if access_log is not None:
             _log_request(access_log, response)
         return response
 
     app.register_error_handler(Exception, _render_error)
+    app.wsgi_app = api.wsgi(app.wsgi_app)  # type: ignore[method-assign,assignment]
     return app
