@@ -292,3 +292,22 @@ def test_logs_never_show_a_traceback_for_bad_input(
         client.post(SUBMIT, data=body, headers={**HEADERS, **extra})
 
     assert not [r for r in caplog.records if r.exc_info], caplog.text
+
+
+def test_what_the_fast_json_codec_cannot_encode_is_kept_exactly(client: FlaskClient) -> None:
+    """An integer beyond 64 bits in a parameter the API ignores, and non-ASCII text: the task
+    is stored and shown as sent (``codec.dumps`` falls back to the standard library)."""
+    huge = 123456789012345678901234567890
+    prompt = "中文 prompt 🌊"
+    body = {"model": "wan2.5-t2v-preview", "input": {"prompt": prompt}, "parameters": {"x": huge}}
+
+    submitted = client.post(SUBMIT, data=json.dumps(body), headers=HEADERS)
+
+    assert submitted.status_code == 200, submitted.get_json()
+    task_id = submitted.get_json()["output"]["task_id"]
+    dump = client.get("/__mock/tasks")
+    (task,) = [t for t in dump.get_json()["tasks"] if t["task_id"] == task_id]
+    assert task["received"]["parameters"]["x"] == huge
+    assert task["received"]["input"]["prompt"] == prompt
+    assert task["request"]["input"]["prompt"] == prompt
+    assert str(huge).encode() in dump.data

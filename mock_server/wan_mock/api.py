@@ -30,6 +30,7 @@ from werkzeug.wrappers import Request
 
 from .accesslog import AccessLog
 from .backend import Caller, Outcome, SubmitRequest
+from .codec import dumps
 from .errors import (
     ApiError,
     IllegalInput,
@@ -52,7 +53,6 @@ __all__ = [
     "Api",
     "Call",
     "api_error_of",
-    "dumps",
     "error_answer",
 ]
 
@@ -68,11 +68,6 @@ Answer = tuple[int, list[tuple[str, str]], bytes]
 
 
 # ---------------------------------------------------------------------- JSON
-def dumps(body: Any) -> bytes:
-    """Every JSON answer of the mock, encoded one way (UTF-8, no spaces)."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 #: The deepest nesting a request body may have (the deepest documented body has 4 levels).
 _MAX_BODY_DEPTH = 32
 
@@ -88,9 +83,7 @@ def _json_body(request: Request, limit: int) -> Any:
     if len(raw) > limit:
         raise TooLarge()
     try:
-        body = json.loads(
-            raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
-        )
+        body = _BODY_DECODER.decode(raw.decode("utf-8"))
         # fewer opening brackets than the limit cannot nest deeper than it
         brackets = raw.count(b"{") + raw.count(b"[")
         if brackets > _MAX_BODY_DEPTH and _depth_exceeds(body, _MAX_BODY_DEPTH):
@@ -113,6 +106,10 @@ def _finite_float(text: str) -> float:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+#: What ``json.loads(text, parse_constant=…, parse_float=…)`` would build on every call.
+_BODY_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 def _depth_exceeds(value: Any, limit: int) -> bool:

@@ -25,8 +25,9 @@ from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from . import console, docs
 from .accesslog import AccessLog, Stream
-from .api import API_PREFIX, API_PREFIXES, Api, api_error_of, dumps, error_answer
+from .api import API_PREFIX, API_PREFIXES, Api, api_error_of, error_answer
 from .clock import Clock
+from .codec import dumps
 from .control import OPERATIONS, MockControl
 from .errors import InvalidParameter
 from .media import VideoShape

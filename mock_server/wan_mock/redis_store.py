@@ -62,7 +62,6 @@ from .store import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
 __all__ = ["RedisStore"]
 
 _COLUMNS = TaskRecord._COLUMNS
-_REST = tuple(name for name in TaskRecord.__dataclass_fields__ if name not in _COLUMNS)
 _FLOATS = ("submitted_at", "start_at", "end_at", "canceled_at")
 _INTS = ("polls", "downloads")
 
@@ -323,15 +322,12 @@ class RedisStore:
         fields["polls"] = str(record.polls)
         fields["downloads"] = str(record.downloads)
         fields["task_id"] = record.task_id
-        rest = {name: getattr(record, name) for name in _REST}
-        fields["record"] = json.dumps(rest, separators=(",", ":"))
+        fields["record"] = record.rest_text()
         return fields
 
     @staticmethod
     def _record(fields: Mapping[str, str]) -> TaskRecord:
-        rest = json.loads(fields["record"])
-        if rest.get("video") is not None:
-            rest["video"] = tuple(rest["video"])
+        rest = TaskRecord.rest_of(fields["record"])
         canceled = fields.get("canceled_at")
         return TaskRecord(
             task_id=fields["task_id"],

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -312,6 +312,11 @@ class ApiSpec:
     image_limits: Mapping[tuple[str, str], str]
     #: The largest request body the API can need (see :func:`_max_body_bytes`).
     max_body_bytes: int
+    #: What ``field_schema`` and ``rules_for`` found, by their arguments (the document never
+    #: changes: each is walked once per request schema).
+    _found: dict[tuple[str, ...], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def schemas(self) -> Mapping[str, Any]:
@@ -323,7 +328,10 @@ class ApiSpec:
         return tuple(sorted({name for model in self.models.values() for name in model.requests}))
 
     def rules_for(self, schema_name: str) -> Iterator[Rule]:
-        return (rule for rule in self.rules if schema_name in rule.applies_to)
+        key = ("rules", schema_name)
+        if key not in self._found:
+            self._found[key] = tuple(rule for rule in self.rules if schema_name in rule.applies_to)
+        return iter(self._found[key])
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -339,7 +347,10 @@ class ApiSpec:
 
     def field_schema(self, schema_name: str, dotted: str) -> Mapping[str, Any] | None:
         """The schema of ``input.x`` / ``parameters.y`` inside a request schema."""
-        return _field_schema(self.document, schema_name, dotted)
+        key = ("field", schema_name, dotted)
+        if key not in self._found:
+            self._found[key] = _field_schema(self.document, schema_name, dotted)
+        return self._found[key]  # type: ignore[no-any-return]
 
     def default(self, schema_name: str, dotted: str) -> Any:
         """The documented default of a request field (``None`` when there is none)."""

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from .codec import dumps
 from .lifecycle import CANCELABLE, NEVER, sql_status_is
 
 try:
@@ -162,15 +163,23 @@ class TaskRecord:
 
     def to_row(self) -> tuple[Any, ...]:
         columns = tuple(getattr(self, name) for name in self._COLUMNS)
-        rest = {name: getattr(self, name) for name in _REST}
-        return (*columns, json.dumps(rest, separators=(",", ":")))
+        return (*columns, self.rest_text())
+
+    def rest_text(self) -> str:
+        """The fields that are not columns, as the JSON text a store keeps them in."""
+        return dumps({name: getattr(self, name) for name in _REST}).decode("utf-8")
+
+    @staticmethod
+    def rest_of(text: str) -> dict[str, Any]:
+        """The fields ``rest_text`` wrote, as ``TaskRecord`` takes them."""
+        rest: dict[str, Any] = json.loads(text)
+        if rest.get("video") is not None:
+            rest["video"] = tuple(rest["video"])
+        return rest
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> TaskRecord:
-        rest = json.loads(row["record"])
-        if rest.get("video") is not None:
-            rest["video"] = tuple(rest["video"])
-        return cls(**{k: row[k] for k in cls._COLUMNS}, **rest)
+        return cls(**{k: row[k] for k in cls._COLUMNS}, **cls.rest_of(row["record"]))
 
 
 _REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
