@@ -1,7 +1,7 @@
 """The API's requests, answered without Flask's request machinery.
 
 Every operation of ``openapi/wan-video.yaml`` is answered here: ``Api.answer`` parses the
-request (a Werkzeug ``Request``, the same parsing Flask does), calls the backend, renders the
+request (``ApiRequest``: the WSGI environ read as Werkzeug reads it), calls the backend, renders the
 outcome or the refusal, writes the journal row, holds the answer for its latency and writes the
 access-log line. ``Api.wsgi`` puts it in front of the Flask app: a request whose method and path
 are an API operation's is answered at once, anything else (the control plane, pages, files, an
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_content_length, get_host, get_input_stream
 
 from .accesslog import AccessLog
 from .backend import Caller, Outcome, SubmitRequest
@@ -51,6 +52,7 @@ __all__ = [
     "API_PREFIXES",
     "Answer",
     "Api",
+    "ApiRequest",
     "Call",
     "api_error_of",
     "error_answer",
@@ -72,14 +74,14 @@ Answer = tuple[int, list[tuple[str, str]], bytes]
 _MAX_BODY_DEPTH = 32
 
 
-def _json_body(request: Request, limit: int) -> Any:
+def _json_body(request: ApiRequest, limit: int) -> Any:
     """The request body as JSON, refusing what is too large, not JSON (NaN, Infinity, numbers
     that overflow to infinity, invalid UTF-8 or lone surrogates included) or nested deeper than
     ``_MAX_BODY_DEPTH``."""
-    length = request.content_length
+    length = get_content_length(request.environ)
     if length is not None and length > limit:
         raise TooLarge()
-    raw = request.stream.read(limit + 1)
+    raw = get_input_stream(request.environ).read(limit + 1)
     if len(raw) > limit:
         raise TooLarge()
     try:
@@ -126,23 +128,21 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
 
 
 # ---------------------------------------------------------------------- errors
-def api_error_of(error: BaseException, request: Request) -> tuple[ApiError, bool]:
-    """What an exception raised while answering means to the caller, and whether it is the
-    mock's own fault (a traceback worth logging)."""
+def api_error_of(error: BaseException, method: str, path: str) -> tuple[ApiError, bool]:
+    """What an exception raised while answering ``method path`` means to the caller, and
+    whether it is the mock's own fault (a traceback worth logging)."""
     if isinstance(error, ApiError):
         return error, False
     if isinstance(error, HTTPException):
         known: dict[int, ApiError] = {
-            404: NotFound(f"The requested URL {request.path} was not found."),
-            405: MethodNotAllowed(
-                f"The method {request.method} is not allowed for {request.path}."
-            ),
+            404: NotFound(f"The requested URL {path} was not found."),
+            405: MethodNotAllowed(f"The method {method} is not allowed for {path}."),
             413: TooLarge(),
             400: IllegalInput(),
         }
         return known.get(error.code or 500, InternalError()), False
     if store_unavailable(error):  # a Redis store down or too slow: not the mock's fault
-        _log.warning("store unavailable on %s %s: %s", request.method, request.path, error)
+        _log.warning("store unavailable on %s %s: %s", method, path, error)
         return ApiError(code="StoreUnavailable"), False
     return InternalError(), True
 
@@ -162,13 +162,58 @@ def _headers(request_id: str) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------- one request
+class ApiRequest:
+    """An API request as its WSGI environ has it, read the way Werkzeug's ``Request`` reads it
+    (the method upper-cased, the path decoded and with one leading slash, headers from their
+    ``HTTP_`` keys), without building one for the few fields a request of the API needs."""
+
+    __slots__ = ("environ", "method", "path")
+
+    def __init__(self, environ: WSGIEnvironment) -> None:
+        self.environ = environ
+        self.method: str = environ.get("REQUEST_METHOD", "GET").upper()
+        path: str = environ.get("PATH_INFO") or ""
+        if not path.isascii():  # WSGI's latin-1 string of the URL's bytes: read as UTF-8
+            path = path.encode("latin-1").decode("utf-8", "replace")
+        self.path = "/" + path.lstrip("/")
+
+    def header(self, name: str) -> str | None:
+        value: str | None = self.environ.get(_ENVIRON_KEYS[name])
+        return value
+
+    @property
+    def remote_addr(self) -> str | None:
+        address: str | None = self.environ.get("REMOTE_ADDR")
+        return address
+
+    def origin(self) -> str:
+        """``scheme://host[:port]`` of this request, as the client addressed the mock."""
+        return f"{self.environ['wsgi.url_scheme']}://{get_host(self.environ)}"
+
+    def args(self) -> dict[str, str]:
+        """The query parameters (the first value of each)."""
+        return dict(Request(self.environ).args.items())
+
+
+#: The environ key of each header an API view reads.
+_ENVIRON_KEYS = {
+    name: "HTTP_" + name.upper().replace("-", "_")
+    for name in (
+        "Authorization",
+        "X-DashScope-Async",
+        "X-DashScope-OssResourceResolve",
+        "X-Mock-Scenario",
+    )
+}
+
+
 @dataclass(slots=True)
 class Call:
     """One API request while it is answered: what the views, the journal and the access log
     share (the clock is read once per request: a SharedClock read may be a store query)."""
 
     state: MockState
-    request: Request
+    request: ApiRequest
     operation: str
     path_args: dict[str, str]
     request_id: str
@@ -183,17 +228,10 @@ class Call:
         return self._now
 
     def caller(self) -> Caller:
-        header = self.request.headers.get("Authorization")
+        header = self.request.header("Authorization")
         caller = self.state.backend.authenticate(header, self.request_id)
         self.key_id = caller.key_id
         return caller
-
-    def origin(self) -> str:
-        """``scheme://host[:port]`` of this request, as the client addressed the mock."""
-        return f"{self.request.scheme}://{self.request.host}"
-
-    def args(self) -> dict[str, str]:
-        return dict(self.request.args.items())
 
 
 View = Callable[[Call], Outcome]
@@ -202,13 +240,12 @@ View = Callable[[Call], Outcome]
 def _submit(kind: str) -> View:
     def view(call: Call) -> Outcome:
         state, request = call.state, call.request
-        headers = request.headers
         submitted = SubmitRequest(
             kind=kind,
             read_body=lambda: _json_body(request, state.spec.max_body_bytes),
-            async_header=headers.get("X-DashScope-Async"),
-            oss_resolve_header=headers.get("X-DashScope-OssResourceResolve"),
-            scenario_header=headers.get("X-Mock-Scenario"),
+            async_header=request.header("X-DashScope-Async"),
+            oss_resolve_header=request.header("X-DashScope-OssResourceResolve"),
+            scenario_header=request.header("X-Mock-Scenario"),
         )
         return state.backend.submit(call.caller(), submitted, now=call.now())
 
@@ -217,7 +254,7 @@ def _submit(kind: str) -> View:
 
 def _get_task(call: Call) -> Outcome:
     task_id = call.task_id = call.path_args["task_id"]
-    base = call.origin() + "/results"
+    base = call.request.origin() + "/results"
     return call.state.backend.query(call.caller(), task_id, result_base=base, now=call.now())
 
 
@@ -227,12 +264,13 @@ def _cancel_task(call: Call) -> Outcome:
 
 
 def _list_tasks(call: Call) -> Outcome:
-    return call.state.backend.list(call.caller(), call.args(), now=call.now())
+    return call.state.backend.list(call.caller(), call.request.args(), now=call.now())
 
 
 def _upload_policy(call: Call) -> Outcome:
-    host = call.origin() + "/__mock/oss"
-    return call.state.backend.upload_policy(call.caller(), call.args(), host, now=call.now())
+    host = call.request.origin() + "/__mock/oss"
+    args = call.request.args()
+    return call.state.backend.upload_policy(call.caller(), args, host, now=call.now())
 
 
 _PARAM = re.compile(r"\{(\w+)\}")
@@ -304,7 +342,7 @@ class Api:
         def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
             if environ.get("SCRIPT_NAME"):  # mounted below a root: Flask knows the way
                 return fallback(environ, start_response)
-            request = Request(environ)
+            request = ApiRequest(environ)
             found = self.match(request.method, request.path)
             if found is None:
                 return fallback(environ, start_response)
@@ -315,7 +353,7 @@ class Api:
 
         return app
 
-    def answer(self, request: Request, operation: str, path_args: dict[str, str]) -> Answer:
+    def answer(self, request: ApiRequest, operation: str, path_args: dict[str, str]) -> Answer:
         """Answer one API request: the view's outcome or the refusal rendered, one journal
         row, the answer's latency, the access-log line."""
         started = time.perf_counter()
@@ -329,7 +367,7 @@ class Api:
             answer: Answer = (200, _headers(call.request_id), dumps(outcome.body))
             delay = outcome.delay
         except Exception as error:
-            api_error, is_fault = api_error_of(error, request)
+            api_error, is_fault = api_error_of(error, request.method, request.path)
             if is_fault:
                 fault = error
                 if self.access_log is None:

@@ -25,7 +25,7 @@ from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from . import console, docs
 from .accesslog import AccessLog, Stream
-from .api import API_PREFIX, API_PREFIXES, Api, api_error_of, error_answer
+from .api import API_PREFIX, API_PREFIXES, Api, ApiRequest, api_error_of, error_answer
 from .clock import Clock
 from .codec import dumps
 from .control import OPERATIONS, MockControl
@@ -78,7 +78,7 @@ def _api_view(api: Api, operation_id: str) -> Callable[..., Response]:
 
     def view(**path_args: str) -> Response:
         g.answered = True
-        status, headers, body = api.answer(request._get_current_object(), operation_id, path_args)  # type: ignore[attr-defined]
+        status, headers, body = api.answer(ApiRequest(request.environ), operation_id, path_args)
         return Response(body, status=status, headers=headers)
 
     return view
@@ -295,7 +295,7 @@ def _render_error(error: Exception) -> Response:
         if error.length is not None:
             response.headers["Content-Range"] = f"bytes */{error.length}"
         return response
-    api_error, fault = api_error_of(error, request)
+    api_error, fault = api_error_of(error, request.method, request.path)
     if fault:  # the mock's own fault: its traceback goes with the request's access-log line
         g.fault = error
         if _ACCESS_LOG not in current_app.extensions:
