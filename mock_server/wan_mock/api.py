@@ -39,6 +39,7 @@ from .errors import (
     InvalidParameter,
     MethodNotAllowed,
     NotFound,
+    Rendered,
     TooLarge,
 )
 from .state import MockState
@@ -50,18 +51,22 @@ if TYPE_CHECKING:
 __all__ = [
     "API_PREFIX",
     "API_PREFIXES",
+    "CONTROL_PREFIX",
     "Answer",
     "Api",
     "ApiRequest",
     "Call",
     "api_error_of",
     "error_answer",
+    "origin",
 ]
 
 API_PREFIX = "/api/v1"
 #: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
 #: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
 API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
+#: Where the mock's own control plane, pages and files live.
+CONTROL_PREFIX = "/__mock"
 
 _log = logging.getLogger("wan_mock")
 
@@ -147,7 +152,7 @@ def api_error_of(error: BaseException, method: str, path: str) -> tuple[ApiError
     return InternalError(), True
 
 
-def error_answer(state: MockState, error: ApiError, request_id: str) -> tuple[Answer, Any]:
+def error_answer(state: MockState, error: ApiError, request_id: str) -> tuple[Answer, Rendered]:
     """An ``ApiError`` as answered (the DashScope envelope with its status and
     ``Retry-After``), and how the specs' error table rendered it."""
     rendered = state.errors.render(error)
@@ -187,12 +192,16 @@ class ApiRequest:
         return address
 
     def origin(self) -> str:
-        """``scheme://host[:port]`` of this request, as the client addressed the mock."""
-        return f"{self.environ['wsgi.url_scheme']}://{get_host(self.environ)}"
+        return origin(self.environ)
 
     def args(self) -> dict[str, str]:
         """The query parameters (the first value of each)."""
         return dict(Request(self.environ).args.items())
+
+
+def origin(environ: WSGIEnvironment) -> str:
+    """``scheme://host[:port]`` of a request, as the client addressed the mock."""
+    return f"{environ['wsgi.url_scheme']}://{get_host(environ)}"
 
 
 #: The environ key of each header an API view reads.
@@ -268,12 +277,14 @@ def _list_tasks(call: Call) -> Outcome:
 
 
 def _upload_policy(call: Call) -> Outcome:
-    host = call.request.origin() + "/__mock/oss"
+    host = call.request.origin() + CONTROL_PREFIX + "/oss"
     args = call.request.args()
     return call.state.backend.upload_policy(call.caller(), args, host, now=call.now())
 
 
 _PARAM = re.compile(r"\{(\w+)\}")
+#: An operation matched by a method's expression: its id, and (parameter, group) pairs.
+_Route = tuple[str, list[tuple[str, str]]]
 
 
 class Api:
@@ -298,43 +309,35 @@ class Api:
             raise ValueError(f"wan-video.yaml operations without a view: {sorted(missing)}")
         self._routes = self._compile()
 
-    def _compile(self) -> dict[str, tuple[re.Pattern[str], list[str]]]:
+    def _compile(self) -> dict[str, tuple[re.Pattern[str], dict[str, _Route]]]:
         """Per method, one expression over every prefix and operation path (a trailing slash
-        allowed); the name of the group that matched is the operation's index."""
+        allowed): each operation is a group ``op_N`` (the last group a match closes), each of
+        its path parameters a group ``pN_NAME``."""
         alternatives: dict[str, list[str]] = {}
-        operations: dict[str, list[str]] = {}
+        routes: dict[str, dict[str, _Route]] = {}
         prefixes = "|".join(re.escape(prefix) for prefix in API_PREFIXES)
-        for operation in self.state.spec.operations.values():
+        for index, operation in enumerate(self.state.spec.operations.values()):
             method = operation.method.upper()
-            index = len(operations.setdefault(method, []))
-            operations[method].append(operation.operation_id)
+            params = [(name, f"p{index}_{name}") for text, name in _pieces(operation.path) if name]
             pattern = "".join(
-                f"(?P<{name}_{index}>[^/]+)" if name else re.escape(text)
+                f"(?P<p{index}_{name}>[^/]+)" if name else re.escape(text)
                 for text, name in _pieces(operation.path)
             )
             alternatives.setdefault(method, []).append(f"(?P<op_{index}>{pattern}/?)")
+            routes.setdefault(method, {})[f"op_{index}"] = (operation.operation_id, params)
         return {
-            method: (re.compile(f"(?:{prefixes})(?:{'|'.join(parts)})"), operations[method])
+            method: (re.compile(f"(?:{prefixes})(?:{'|'.join(parts)})"), routes[method])
             for method, parts in alternatives.items()
         }
 
     def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
         """The operation id and path parameters of an API request, or None."""
-        route = self._routes.get(method)
-        if route is None:
+        compiled = self._routes.get(method)
+        found = None if compiled is None else compiled[0].fullmatch(path)
+        if compiled is None or found is None or found.lastgroup is None:
             return None
-        found = route[0].fullmatch(path)
-        if found is None:
-            return None
-        groups = {name: value for name, value in found.groupdict().items() if value is not None}
-        index = next(name for name in groups if name.startswith("op_"))[3:]
-        suffix = f"_{index}"
-        params = {
-            name[: -len(suffix)]: value
-            for name, value in groups.items()
-            if name.endswith(suffix) and not name.startswith("op_")
-        }
-        return route[1][int(index)], params
+        operation_id, params = compiled[1][found.lastgroup]
+        return operation_id, {name: found[group] for name, group in params}
 
     def wsgi(self, fallback: WSGIApplication) -> WSGIApplication:
         """A WSGI app that answers API operations here and hands the rest to ``fallback``."""
@@ -359,7 +362,7 @@ class Api:
         started = time.perf_counter()
         call = Call(self.state, request, operation, path_args, str(uuid.uuid4()), started)
         outcome: Outcome | None = None
-        rendered: Any = None
+        rendered: Rendered | None = None
         fault: BaseException | None = None
         injected, delay = False, None
         try:
@@ -383,7 +386,12 @@ class Api:
         return answer
 
     def _journal(
-        self, call: Call, status: int, outcome: Outcome | None, rendered: Any, injected: bool
+        self,
+        call: Call,
+        status: int,
+        outcome: Outcome | None,
+        rendered: Rendered | None,
+        injected: bool,
     ) -> None:
         """One bounded journal row per API request (key ids only, never keys or bodies)."""
         try:
@@ -416,7 +424,7 @@ class Api:
         call: Call,
         status: int,
         outcome: Outcome | None,
-        rendered: Any,
+        rendered: Rendered | None,
         fault: BaseException | None,
     ) -> None:
         """The request's access-log line (``accesslog.py``)."""

@@ -25,7 +25,16 @@ from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from . import console, docs
 from .accesslog import AccessLog, Stream
-from .api import API_PREFIX, API_PREFIXES, Api, ApiRequest, api_error_of, error_answer
+from .api import (
+    API_PREFIX,
+    API_PREFIXES,
+    CONTROL_PREFIX,
+    Api,
+    ApiRequest,
+    api_error_of,
+    error_answer,
+    origin,
+)
 from .clock import Clock
 from .codec import dumps
 from .control import OPERATIONS, MockControl
@@ -48,7 +57,6 @@ __all__ = [
     "mock_state",
 ]
 
-CONTROL_PREFIX = "/__mock"
 _log = logging.getLogger("wan_mock")
 #: Where an app made with ``Settings(access_log=True)`` keeps its ``AccessLog``.
 _ACCESS_LOG = "wan_mock.access_log"
@@ -64,8 +72,7 @@ def _state() -> MockState:
 
 
 def _origin() -> str:
-    """``scheme://host[:port]`` of this request, as the client addressed the mock."""
-    return f"{request.scheme}://{request.host}"
+    return origin(request.environ)
 
 
 def _json(body: Any, status: int = 200) -> Response:
