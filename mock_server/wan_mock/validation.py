@@ -18,6 +18,7 @@ body, so a null optional field is never checked and a null required field is rep
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -38,6 +39,10 @@ __all__ = [
 ]
 
 _MAX_DETAIL = 160
+
+#: Where a spec's ``components`` sit in its schema registry: every compiled validator refers
+#: to them there (``#/components/…`` is rewritten to ``<this>#/components/…``).
+_DOCUMENT_URI = "urn:wan-mock:spec"
 #: A parser named by ``x-parser``: raises ``ValueError`` with its own message for a bad value.
 Parser = Callable[[Any], object]
 
@@ -63,6 +68,49 @@ def without_nulls(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+class _Same:
+    """A document compared by identity (``load_spec`` keeps one per file), to key a cache."""
+
+    __slots__ = ("document",)
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document = document
+
+    def __hash__(self) -> int:
+        return id(self.document)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.document is self.document
+
+
+@functools.lru_cache(maxsize=8)
+def _registry(same: _Same) -> Any:
+    """A document's ``components``, held once by jsonschema-rs for every validator compiled
+    from the document: compiling each validator with its own copy of them cost ~1 MB apiece."""
+    components = {"components": same.document["components"]}
+    return jsonschema_rs.Registry([(_DOCUMENT_URI, components)], draft=jsonschema_rs.Draft202012)
+
+
+def schema_registry(document: Mapping[str, Any]) -> Any:
+    """The schema registry of ``document``, built on first use (``app.preload`` builds it
+    before the server's workers fork, so that they share it)."""
+    return _registry(_Same(document))
+
+
+def _rebased(schema: Any) -> Any:
+    """``schema`` with each of its document-local references pointing into the registry."""
+    if isinstance(schema, Mapping):
+        return {
+            key: _DOCUMENT_URI + value
+            if key == "$ref" and isinstance(value, str) and value.startswith("#")
+            else _rebased(value)
+            for key, value in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_rebased(item) for item in schema]
+    return schema
+
+
 class _Explainer:
     """Turns a jsonschema-rs error into the documented ``ApiError`` for one document."""
 
@@ -75,11 +123,11 @@ class _Explainer:
         self.document = document
         self._rule_error = rule_error
         self._parsers = dict(parsers or {})
-        self._components = {"components": document["components"]}
+        self._registry = schema_registry(document)
         self._branches: dict[tuple[str | int, ...], Any] = {}
 
     def compile(self, schema: Mapping[str, Any]) -> Any:
-        return jsonschema_rs.Draft202012Validator({**schema, **self._components})
+        return jsonschema_rs.Draft202012Validator(_rebased(schema), registry=self._registry)
 
     def error_for(self, error: Any, prefix: Sequence[str | int] = ()) -> ApiError:
         location = [*prefix, *error.instance_path]
