@@ -234,6 +234,47 @@ def test_two_workers_on_one_store_serve_the_same_tasks(
     assert store.is_file()
 
 
+def _mapped(pid: int, library: str) -> bool:
+    """Whether the process has a file whose path contains ``library`` mapped in memory."""
+    return library in Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_several_workers_fork_from_a_main_process_that_loaded_what_they_share(
+    serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    """The main process loads the app, the specs' compiled schemas and (as each worker will
+    render videos) the codecs before its workers fork, so that they share those pages."""
+    server = serve("--workers", "2", "--store", str(tmp_path / "tasks.db"))
+    assert _wait_for_children(server.process.pid, 2) == 2
+
+    main = server.process.pid
+    assert _mapped(main, "jsonschema_rs")
+    assert _mapped(main, "libavcodec")
+    with server.client() as generated:
+        assert _poll_until_done(generated, _submit(generated)).output.task_status == (
+            TaskStatus.SUCCEEDED
+        )
+
+
+def test_a_single_worker_loads_the_codecs_only_when_it_renders(
+    serve: Callable[..., Server],
+) -> None:
+    server = serve()
+    main = server.process.pid
+    assert _wait_for_children(main, 1) == 1
+    (worker,) = _children(main)
+
+    assert _mapped(main, "jsonschema_rs")  # the app is loaded before the fork all the same
+    assert not _mapped(main, "libavcodec")
+    assert not _mapped(worker, "libavcodec")
+    with server.client() as generated:
+        done = _poll_until_done(generated, _submit(generated))
+    video_url = done.output.video_url
+    assert isinstance(video_url, str)
+    assert httpx.get(video_url, timeout=30).content[4:8] == b"ftyp"  # rendered by now
+    assert _mapped(worker, "libavcodec")
+
+
 def _run_to_exit(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run a command that must exit by itself (help, a refused start); bounded to 60 s."""
     return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False, cwd=cwd)

@@ -13,6 +13,7 @@ control plane, files and pages — writes a line of the access log (``accesslog.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -39,13 +40,13 @@ from .clock import Clock
 from .codec import dumps
 from .control import OPERATIONS, MockControl
 from .errors import InvalidParameter
-from .media import VideoShape
+from .media import VideoShape, load_codecs
 from .scenarios import BrokenDownload, DroppedConnection
 from .settings import Settings
-from .spec import Operation
+from .spec import Operation, load_control_spec, load_spec
 from .state import EXTENSION, MockState, build_state, mock_state
 from .uploads import UploadRejected
-from .validation import OperationValidator
+from .validation import OperationValidator, schema_registry
 
 __all__ = [
     "API_PREFIX",
@@ -55,11 +56,28 @@ __all__ = [
     "close_app",
     "create_app",
     "mock_state",
+    "preload",
 ]
 
 _log = logging.getLogger("wan_mock")
 #: Where an app made with ``Settings(access_log=True)`` keeps its ``AccessLog``.
 _ACCESS_LOG = "wan_mock.access_log"
+
+
+def preload(settings: Settings) -> None:
+    """Do once, in a server's main process before its workers fork, what every worker's
+    ``create_app`` would otherwise do for itself: import this module (Flask, Werkzeug and the
+    mock), parse both specs, build their schema registries and, when several workers
+    prerender videos (each then renders), load PyAV. The workers share these pages instead of
+    holding a copy each; ``gc.freeze()`` keeps their collectors from writing to them (which
+    would copy them). A single worker loads PyAV on its first render, as a library user's app
+    does, so that it answers sooner after start. Nothing that changes is made here: each
+    worker opens its own store, clock and journal."""
+    for document in (load_spec(settings.spec_path).document, load_control_spec().document):
+        schema_registry(document)
+    if settings.prerender_videos and settings.workers > 1:
+        load_codecs()
+    gc.freeze()
 
 
 def close_app(app: Flask) -> None:

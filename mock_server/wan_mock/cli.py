@@ -196,6 +196,9 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
         sys.stdout.write(_banner(settings, port))
         sys.stdout.flush()
 
+    from .app import preload
+
+    preload(settings)  # what every worker would load for itself, shared after the fork
     loader = functools.partial(_worker_app, settings, os.getpid())
     server.serve(target_loader=loader, wrap_loader=False)
 

@@ -224,6 +224,13 @@ def _luma_rows(width: int, line_size: int, fps: int) -> list[bytes]:
     return rows
 
 
+def load_codecs() -> None:
+    """Load PyAV (FFmpeg, libx264). ``write_mp4`` loads it on the first render, so that a
+    process that never renders (every video already on disk, or none asked for) never maps
+    the codecs into memory; a server that will render loads it before its workers fork."""
+    import av  # noqa: F401
+
+
 def write_mp4(
     path: str | os.PathLike[str], width: int, height: int, seconds: int, fps: int = FPS
 ) -> None:
@@ -233,9 +240,7 @@ def write_mp4(
     downloading. Writing straight to a path is required for that (the muxer re-reads what it
     wrote); :class:`VideoCache` writes to a temporary name and renames.
     """
-    # PyAV (FFmpeg) is loaded on the first render: a worker that finds every video already on
-    # disk never maps the codecs into memory
-    import av
+    import av  # (load_codecs)
 
     _check_dimensions(width, height, seconds)
     if isinstance(fps, bool) or not isinstance(fps, int) or fps < 1:
