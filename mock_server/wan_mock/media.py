@@ -49,6 +49,7 @@ __all__ = [
     "VideoShape",
     "etag",
     "format_size",
+    "load_codecs",
     "output_size",
     "parse_size",
     "render_mp4",

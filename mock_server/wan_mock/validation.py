@@ -35,6 +35,7 @@ __all__ = [
     "RequestValidator",
     "Selection",
     "field_path",
+    "schema_registry",
     "without_nulls",
 ]
 
