@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -323,6 +324,73 @@ def test_a_cached_control_value_is_read_once_until_a_host_changes_it(
     assert queued[1] == "fail=InternalError"
     one.consume_scenario(queued[0])
     assert other.next_scenario("key") is None
+
+
+def test_a_read_task_is_cached_until_a_host_changes_it(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """A polled task is read once per change: every change through any host (a count, a
+    cancel, its expiry or removal on the server) is what the next read on another host sees,
+    and so is a task created after a read found none."""
+    one, other = stores
+    assert other.get("t-later") is None
+    one.insert(_record("t-later"))
+    found = other.get("t-later")
+    assert found is not None
+    assert found.task_id == "t-later"
+
+    before = _calls(server, "hgetall")
+    assert {other.get("t-later") == found for _ in range(20)} == {True}
+    assert _calls(server, "hgetall") == before  # answered by the host's cache
+
+    for n in range(1, 201):  # each change, once answered, is what the other host reads next
+        one.count_download("t-later")
+        again = other.get("t-later")
+        assert again is not None
+        assert again.downloads == n
+    assert one.cancel("t-later", "key", NOW)
+    canceled = other.get("t-later")
+    assert canceled is not None
+    assert canceled.canceled_at == NOW
+    server.delete("wan:task:t-later")
+    assert other.get("t-later") is None
+
+
+def test_a_host_keeps_a_bounded_number_of_read_values(
+    stores: tuple[RedisStore, RedisStore],
+) -> None:
+    from wan_mock import redis_store
+
+    one, other = stores
+    for n in range(redis_store._TRACKED_READS + 50):
+        one.insert(_record(f"t-{n}"))
+        assert other.get(f"t-{n}") is not None
+    assert len(other._reads._values) == redis_store._TRACKED_READS
+    first = other.get("t-0")  # read again from the server (it was dropped first)
+    assert first is not None
+    assert first.task_id == "t-0"
+
+
+def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
+    stores: tuple[RedisStore, RedisStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pushes are drained while no request reads, so that they do not queue up on the
+    server for an idle host."""
+    from wan_mock import redis_store
+
+    monkeypatch.setattr(redis_store, "_DRAIN_SECONDS", 0.02)
+    one, other = stores
+    one.insert(_record("t-idle"))
+    assert other.get("t-idle") is not None
+    cached = ("HGETALL", "wan:task:t-idle")
+    assert cached in other._reads._values
+
+    one.count_download("t-idle")  # and nothing more is asked of the other host
+    for _ in range(200):  # a bounded wait for its drainer thread (every 0.02 s here)
+        if cached not in other._reads._values:
+            break
+        time.sleep(0.01)
+    assert cached not in other._reads._values
 
 
 # ---------------------------------------------------------------------- a store that is down

@@ -28,9 +28,11 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
     upload TTL; the size limit is checked before (``uploads.UploadStore``).
 
 The control values (the ``meta`` hash and the scenario queue), which nearly every request
-reads and almost no request writes, are kept on each host by ``_ControlCache``: server-assisted
-client-side caching (``CLIENT TRACKING`` in broadcast mode over one RESP3 connection), so a
-request reads the clock and the queue without a round trip until some host changes them.
+reads and almost no request writes, and the tasks a host has read (a client polls one task
+many times while it changes a few times) are kept on each host by ``_TrackedReads``:
+server-assisted client-side caching (``CLIENT TRACKING`` over one RESP3 connection), so a
+request reads the clock, the queue and a polled task without a round trip until some host
+changes them.
 
 Every write that depends on what is stored is one Lua script (cancel, progress, a counted
 query, a rate hit), so hosts racing on a task cannot both win nor move it backwards. A task's
@@ -50,11 +52,13 @@ import json
 import os
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import redis
 
+from .codec import dumps
 from .lifecycle import NEVER
 from .settings import public_location
 from .store import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
@@ -64,6 +68,20 @@ __all__ = ["RedisStore"]
 _COLUMNS = TaskRecord._COLUMNS
 _FLOATS = ("submitted_at", "start_at", "end_at", "canceled_at")
 _INTS = ("polls", "downloads")
+
+#: Write a new task's hash (ARGV[4..]: its fields and values) and add it to its key's index
+#: and every key's (score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds. (The
+#: fields as one JSON argument, decoded by cjson, cost the client less and the server more:
+#: on one machine shared by both, fewer submits a second.)
+_INSERT = """
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
+  redis.call('EXPIRE', KEYS[i], ARGV[1])
+end
+return 1
+"""
 
 #: Status at ARGV[now] from a task hash's schedule, as lifecycle.status_at computes it: only a
 #: PENDING task may be canceled (lifecycle.CANCELABLE).
@@ -125,7 +143,9 @@ return false
 #: KEYS[2..] (ARGV after the entries: their counts), those that still exist.
 _JOURNAL_ADD = """
 local limit, count = tonumber(ARGV[1]), tonumber(ARGV[2])
-for i = 1, count do redis.call('LPUSH', KEYS[1], ARGV[2 + i]) end
+for first = 1, count, 1000 do
+  redis.call('LPUSH', KEYS[1], unpack(ARGV, 2 + first, 2 + math.min(count, first + 999)))
+end
 redis.call('LTRIM', KEYS[1], 0, limit - 1)
 for i = 2, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then
@@ -148,41 +168,56 @@ return 0
 """
 
 
-class _ControlCache:
-    """Keys read through one connection that the server tells of every change to them.
+class _TrackedReads:
+    """Values read through one connection that the server tells of every change to them.
 
     The connection (RESP3) asks for ``CLIENT TRACKING ON BCAST`` of the cached keys'
     prefixes: from then on the server pushes an ``invalidate`` message on it whenever any
-    client changes such a key, and it does so while it runs the change, before it answers the
-    client that made it. A read first drains what the server has pushed (dropping those keys),
-    then answers from the cache or asks over the same connection, whose answer and later
-    pushes arrive in the server's order. So a change made through any host, once answered, is
-    what the next read on every host sees, as long as its push has reached the host — it
-    leaves the server before the answer to the change does. A connection error forgets
-    everything and propagates (a 503); the next read connects again.
+    client changes (or deletes, or expires) such a key. It queues broadcast pushes after the
+    command that made the change and writes them out before that command's answer (the
+    clients it writes to are taken newest first), so a push leaves the server before the
+    answer to the change does. (The default mode, which tracks only the keys read, queues its
+    push during the command, and so writes it after the answer: a read right after a change
+    through another connection was seen to be stale about once in a thousand.)
+
+    A read first drains what the server has pushed (dropping those keys), then answers from
+    the cache or asks over the same connection, whose answer and later pushes arrive in the
+    server's order. So a change made through any host, once answered, is what the next read
+    on every host sees. At most ``size`` values are kept (the least recently read go first;
+    the server's later push for one is then ignored). A connection error forgets everything
+    and propagates (a 503); the next read connects again. While no request reads, a thread
+    drains the pushes every ``_DRAIN_SECONDS``: a host that serves nothing would otherwise
+    leave the other hosts' changes queued for it on the server.
     """
 
-    def __init__(self, pool: redis.ConnectionPool, prefixes: tuple[str, ...]) -> None:
+    def __init__(self, pool: redis.ConnectionPool, prefixes: tuple[str, ...], size: int) -> None:
         self._pool = pool
         self._prefixes = prefixes
+        self._size = size
         self._lock = threading.Lock()
         self._connection: Any = None
         self._pid = 0
-        self._values: dict[tuple[str, ...], Any] = {}
+        self._values: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._by_key: dict[str, set[tuple[str, ...]]] = {}
+        self._stopped = threading.Event()
+        self._drainer: threading.Thread | None = None
 
     def _invalidated(self, push: list[Any]) -> None:
         keys = push[1] if len(push) > 1 else None
         if keys is None:  # the server flushed, or lost track: forget everything
             self._values.clear()
+            self._by_key.clear()
             return
-        gone = {key.decode() if isinstance(key, bytes) else str(key) for key in keys}
-        for cached in [cached for cached in self._values if cached[1] in gone]:
-            del self._values[cached]
+        for key in keys:
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            for command in self._by_key.pop(name, ()):
+                self._values.pop(command, None)
 
     def _connected(self) -> Any:
         if self._connection is not None and self._pid == os.getpid():
             return self._connection
         self._values.clear()  # a new connection (or a forked process) tracks from now on
+        self._by_key.clear()
         connection: Any = self._pool.make_connection()
         try:
             connection.connect()
@@ -194,30 +229,74 @@ class _ControlCache:
             connection.disconnect()
             raise
         self._connection, self._pid = connection, os.getpid()
+        if self._drainer is None or not self._drainer.is_alive():
+            self._drainer = threading.Thread(
+                target=self._drain_while_idle, name="wan-store-pushes", daemon=True
+            )
+            self._drainer.start()
         return connection
+
+    def _drain(self, connection: Any) -> None:
+        while connection.can_read():
+            connection.read_response(push_request=True)
+
+    def _drain_while_idle(self) -> None:
+        while not self._stopped.wait(_DRAIN_SECONDS):
+            with self._lock:
+                if self._connection is None or self._pid != os.getpid():
+                    continue
+                try:
+                    self._drain(self._connection)
+                except Exception:  # the next read connects again (or answers the error)
+                    self._forget()
 
     def read(self, *command: str) -> Any:
         """``command``'s answer (its second word is the key), cached until the key changes."""
         with self._lock:
             try:
                 connection = self._connected()
-                while connection.can_read():
-                    connection.read_response(push_request=True)
+                self._drain(connection)
                 if command in self._values:
+                    self._values.move_to_end(command)
                     return self._values[command]
                 connection.send_command(*command)
                 value = connection.read_response()
-                self._values[command] = value
+                self._keep(command, value)
                 return value
             except BaseException:
-                self.close()
+                self._forget()
                 raise
 
-    def close(self) -> None:
+    def _keep(self, command: tuple[str, ...], value: Any) -> None:
+        self._values[command] = value
+        self._by_key.setdefault(command[1], set()).add(command)
+        while len(self._values) > self._size:
+            dropped, _ = self._values.popitem(last=False)
+            commands = self._by_key.get(dropped[1])
+            if commands is not None:
+                commands.discard(dropped)
+                if not commands:
+                    del self._by_key[dropped[1]]
+
+    def _forget(self) -> None:
         self._values.clear()
+        self._by_key.clear()
         if self._connection is not None:
             self._connection.disconnect()
         self._connection = None
+
+    def close(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            self._forget()
+
+
+#: How often a host with no request to serve reads what the server pushed it.
+_DRAIN_SECONDS = 0.5
+
+#: How many values a host keeps in its ``_TrackedReads``: the control values and the tasks
+#: most recently read (a task's hash is one or two KB).
+_TRACKED_READS = 2048
 
 
 def _number(text: str) -> str:
@@ -255,16 +334,18 @@ class RedisStore:
         except BaseException:
             self._redis.close()
             raise
-        #: The meta hash and the scenario queue, as each host last read them (see above).
+        #: The meta hash, the scenario queue and tasks, as each host last read them (above).
         pool = self._redis.connection_pool  # the same server and settings, in RESP3
-        self._cache = _ControlCache(
+        self._reads = _TrackedReads(
             redis.ConnectionPool(
                 connection_class=pool.connection_class, **{**pool.connection_kwargs, "protocol": 3}
             ),
-            (f"{prefix}meta", f"{prefix}scenarios"),
+            (f"{prefix}meta", f"{prefix}scenarios", f"{prefix}task:"),
+            _TRACKED_READS,
         )
         #: The same server without decoding, for uploads' bytes (made on first use).
         self._bytes: redis.Redis | None = None
+        self._insert = self._redis.register_script(_INSERT)
         self._cancel = self._redis.register_script(_CANCEL)
         self._query = self._redis.register_script(_QUERY)
         self._progress = self._redis.register_script(_PROGRESS)
@@ -285,7 +366,7 @@ class RedisStore:
 
     def close(self) -> None:
         self._redis.close()
-        self._cache.close()
+        self._reads.close()
         if self._bytes is not None:
             self._bytes.close()
 
@@ -355,9 +436,7 @@ class RedisStore:
         if schedule is None or not with_busy:
             if schedule is not None:
                 schedule([])
-            with self._redis.pipeline(transaction=True) as pipe:
-                self._write(pipe, record)
-                pipe.execute()
+            self._write(self._redis, record)
             return
         busy = self._busy(record.key_id, record.model)
         as_submitted = copy.copy(record)  # what a retry schedules again from
@@ -386,16 +465,17 @@ class RedisStore:
                     for name in TaskRecord.__dataclass_fields__:
                         setattr(record, name, getattr(as_submitted, name))
 
-    def _write(self, pipe: Any, record: TaskRecord) -> None:
-        task = self._task(record.task_id)
-        pipe.hset(task, mapping=self._fields(record))
-        pipe.expire(task, self._ttl)
-        for index in (self._index(record.key_id), self._index(None)):
-            pipe.zadd(index, {record.task_id: record.submitted_at})
-            pipe.expire(index, self._ttl)
+    def _write(self, client: Any, record: TaskRecord) -> None:
+        """Write a new task with one script, on ``client`` (the store's, or a transaction's)."""
+        fields = [part for pair in self._fields(record).items() for part in pair]
+        self._insert(
+            keys=[self._task(record.task_id), self._index(record.key_id), self._index(None)],
+            args=[self._ttl, record.task_id, repr(record.submitted_at), *fields],
+            client=client,
+        )
 
     def get(self, task_id: str) -> TaskRecord | None:
-        fields: dict[str, str] = self._redis.hgetall(self._task(task_id))  # type: ignore[assignment]
+        fields: dict[str, str] = self._reads.read("HGETALL", self._task(task_id))
         return self._record(fields) if fields else None
 
     def query(self, task_id: str, key_id: str) -> TaskRecord | None:
@@ -490,7 +570,7 @@ class RedisStore:
 
     def get_meta(self, name: str) -> str | None:
         """A meta value, as the host's cache has it (a round trip only after a change)."""
-        value = self._cache.read("HGET", f"{self._p}meta", name)
+        value = self._reads.read("HGET", f"{self._p}meta", name)
         return None if value is None else str(value)
 
     def set_meta(self, name: str, value: str | None) -> None:
@@ -527,7 +607,7 @@ class RedisStore:
         self._redis.rpush(f"{self._p}scenarios", entry)
 
     def _queued(self) -> list[tuple[int, str, str]]:
-        entries: list[str] = self._cache.read("LRANGE", f"{self._p}scenarios", "0", "-1")
+        entries: list[str] = self._reads.read("LRANGE", f"{self._p}scenarios", "0", "-1")
         return [(int(i), str(k), str(s)) for i, k, s in map(json.loads, entries)]
 
     def next_scenario(self, key_id: str) -> tuple[int, str] | None:
@@ -553,12 +633,11 @@ class RedisStore:
         """Append entries (newest first in the list) keeping the newest ``limit``, and add
         ``polls`` to the tasks still stored, in one script."""
         rows = [
-            json.dumps(
+            dumps(
                 {
                     name: bool(entry.get(name)) if name == "injected" else entry.get(name)
                     for name in JOURNAL_FIELDS
-                },
-                separators=(",", ":"),
+                }
             )
             for entry in entries
         ]
