@@ -36,6 +36,7 @@ from bench.wrk import (
     KEY,
     SUBMIT_PATH,
     ensure_wrk,
+    family,
     first_task,
     free_port,
     process,
@@ -77,29 +78,9 @@ def _kb(path: Path, field: str) -> int:
     return 0
 
 
-def _family(pid: int) -> list[int]:
-    """``pid`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        queue.extend(children.get(current, []))
-    return found
-
-
 def memory_of(pid: int) -> Memory:
     rss, pss = [], []
-    for member in _family(pid):
+    for member in family(pid):
         try:
             rss.append(_kb(Path(f"/proc/{member}/status"), "VmRSS:"))
             pss.append(_kb(Path(f"/proc/{member}/smaps_rollup"), "Pss:"))

