@@ -393,6 +393,24 @@ def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
     assert cached not in other._reads._values
 
 
+def test_the_scripts_are_loaded_again_on_a_server_that_lost_them(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    from redis.exceptions import ResponseError
+
+    one, other = stores
+    one.insert(_record("t-before"))
+    server.script_flush()  # as a restarted server without persistence has none
+    one.insert(_record("t-after"))
+    assert other.get("t-after") is not None
+    assert one.count_download("t-after") == 0
+    assert one.cancel("t-after", "key", NOW)
+    server.set("wan:task:t-string", "x")
+    with pytest.raises(ResponseError, match="WRONGTYPE"):  # the server's own error
+        one.count_download("t-string")
+    assert one.count_download("t-before") == 0  # and the connection still serves
+
+
 # ---------------------------------------------------------------------- a store that is down
 def test_a_store_lost_while_running_answers_503_in_the_envelope(
     make_app: Callable[..., Flask], clock: ManualClock, tmp_path: Path
