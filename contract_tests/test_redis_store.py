@@ -348,10 +348,19 @@ def test_a_read_task_is_cached_until_a_host_changes_it(
         again = other.get("t-later")
         assert again is not None
         assert again.downloads == n
+    mine = one.get("t-later")  # and the host that made a change reads it next too
+    assert mine is not None
+    assert one.count_download("t-later") == 200
+    again = one.get("t-later")
+    assert again is not None
+    assert again.downloads == mine.downloads + 1 == 201
     assert one.cancel("t-later", "key", NOW)
     canceled = other.get("t-later")
     assert canceled is not None
     assert canceled.canceled_at == NOW
+    canceled_here = one.get("t-later")
+    assert canceled_here is not None
+    assert canceled_here.canceled_at == NOW
     server.delete("wan:task:t-later")
     assert other.get("t-later") is None
 

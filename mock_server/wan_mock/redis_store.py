@@ -53,7 +53,8 @@ import os
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import redis
@@ -194,12 +195,14 @@ class _TrackedReads:
 
     A read first drains what the server has pushed (dropping those keys), then answers from
     the cache or asks over the same connection, whose answer and later pushes arrive in the
-    server's order. So a change made through any host, once answered, is what the next read
-    on every host sees. At most ``size`` values are kept (the least recently read go first;
-    the server's later push for one is then ignored). A connection error forgets everything
-    and propagates (a 503); the next read connects again. While no request reads, a thread
-    drains the pushes every ``_DRAIN_SECONDS``: a host that serves nothing would otherwise
-    leave the other hosts' changes queued for it on the server.
+    server's order. The host's scripts run over the same connection (``changing``), with
+    ``NOLOOP``: the server does not push a host its own changes, which it drops itself. So a
+    change made through any host, once answered, is what the next read on every host sees.
+    At most ``size`` values are kept (the least recently read go first; the server's later
+    push for one is then ignored). A connection error forgets everything and propagates (a
+    503); the next read connects again. While no request reads, a thread drains the pushes
+    every ``_DRAIN_SECONDS``: a host that serves nothing would otherwise leave the other
+    hosts' changes queued for it on the server.
     """
 
     def __init__(self, pool: redis.ConnectionPool, prefixes: tuple[str, ...], size: int) -> None:
@@ -235,7 +238,7 @@ class _TrackedReads:
             connection.connect()
             connection._parser.set_invalidation_push_handler(self._invalidated)
             prefixes = [part for prefix in self._prefixes for part in ("PREFIX", prefix)]
-            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", *prefixes)
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "NOLOOP", *prefixes)
             connection.read_response()
         except BaseException:
             connection.disconnect()
@@ -278,6 +281,25 @@ class _TrackedReads:
             except BaseException:
                 self._forget()
                 raise
+
+    @contextmanager
+    def changing(self, keys: list[str]) -> Iterator[Any]:
+        """The connection, to change ``keys`` through. The server pushes nothing back to it
+        for its own changes (``NOLOOP``: one push less per change, to every host's share),
+        so the values of ``keys`` kept here are dropped here."""
+        with self._lock:
+            try:
+                connection = self._connected()
+                self._drain(connection)
+                yield connection
+            except redis.ResponseError:
+                raise  # the server answered: the connection is fine
+            except BaseException:
+                self._forget()
+                raise
+            finally:
+                for key in keys:
+                    self._invalidated(["invalidate", [key]])
 
     def _keep(self, command: tuple[str, ...], value: Any) -> None:
         self._values[command] = value
@@ -367,26 +389,18 @@ class RedisStore:
         self._consume = self._redis.register_script(_CONSUME)
 
     def _run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
-        """``script`` run on the server (``EVALSHA``; loaded first if the server lacks it).
-        The command is packed by hiredis in one call rather than argument by argument through
-        redis-py's encoder and command layers: on a submit that is ~60 µs of the host's CPU.
-        Not retried, as every call here (see above)."""
+        """``script`` run on the server (``EVALSHA``; loaded first if the server lacks it),
+        through the host's tracking connection (``_TrackedReads.changing``). The command is
+        packed by hiredis in one call rather than argument by argument through redis-py's
+        encoder and command layers: on a submit that is ~60 µs of the host's CPU. Not
+        retried, as every call here (see above)."""
         command = ("EVALSHA", script.sha, len(keys), *keys, *args)
-        pool = self._redis.connection_pool
-        connection: Any = pool.get_connection()
-        try:
+        with self._reads.changing(keys) as connection:
             try:
                 return self._ask(connection, command)
             except redis.exceptions.NoScriptError:  # a restarted or flushed server
                 self._ask(connection, ("SCRIPT", "LOAD", script.script))
                 return self._ask(connection, command)
-        except redis.ResponseError:
-            raise  # the server answered: the connection is fine
-        except BaseException:
-            connection.disconnect()
-            raise
-        finally:
-            pool.release(connection)
 
     @staticmethod
     def _ask(connection: Any, command: tuple[Any, ...]) -> Any:
