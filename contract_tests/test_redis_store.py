@@ -109,6 +109,22 @@ def test_an_expired_task_is_gone_and_leaves_the_list_index(
     assert server.zscore("wan:tasks:key", "new") is not None
 
 
+def test_an_index_drops_expired_tasks_as_new_ones_come_even_if_never_listed(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """A key that keeps submitting and never lists still has a bounded index."""
+    from wan_mock.store import TaskRecord
+
+    one, _ = stores
+    for n, submitted in enumerate((NOW - TTL - 5, NOW - TTL - 1, NOW - TTL + 1)):
+        one.insert(TaskRecord(f"t{n}", "key", MODEL, "t2v", "r", submitted, NOW, NOW, "SUCCEEDED"))
+    assert server.zcard("wan:tasks:key") == 3
+    one.insert(_record("t-now"))  # submitted at NOW: t0 and t1 are past the TTL by then
+
+    for index in ("wan:tasks:key", "wan:tasks"):
+        assert server.zrange(index, 0, -1) == ["t2", "t-now"]
+
+
 # ---------------------------------------------------------------------- atomic writes
 def test_another_keys_task_is_neither_queried_nor_canceled(
     stores: tuple[RedisStore, RedisStore],

@@ -83,13 +83,17 @@ _FLOATS = ("submitted_at", "start_at", "end_at", "canceled_at")
 _INTS = ("polls", "downloads")
 
 #: Write a new task's hash (ARGV[4..]: its fields and values) and add it to its key's index
-#: and every key's (score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds. (The
+#: and every key's (score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds; the
+#: indexes drop the tasks submitted more than that before it (expired, even if never listed:
+#: an index a key keeps submitting to would otherwise grow for as long as it does). (The
 #: fields as one JSON argument, decoded by cjson, cost the client less and the server more:
 #: on one machine shared by both, fewer submits a second.)
 _INSERT = """
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
+local expired = '(' .. string.format('%.17g', tonumber(ARGV[3]) - tonumber(ARGV[1]))
 for i = 2, #KEYS do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', expired)
   redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
   redis.call('EXPIRE', KEYS[i], ARGV[1])
 end
