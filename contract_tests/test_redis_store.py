@@ -22,6 +22,7 @@ from flask import Flask
 from contract_tests.mock_support import API, Api, auth, body_for
 from contract_tests.spec_data import control_document, spec_document
 from contract_tests.valkey_support import start_valkey, stop_valkey
+from wan_mock.lifecycle import NEVER
 
 if TYPE_CHECKING:
     import redis
@@ -345,40 +346,68 @@ def test_a_cached_control_value_is_read_once_until_a_host_changes_it(
 def test_a_read_task_is_cached_until_a_host_changes_it(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis
 ) -> None:
-    """A polled task is read once per change: every change through any host (a count, a
-    cancel, its expiry or removal on the server) is what the next read on another host sees,
-    and so is a task created after a read found none."""
+    """A polled task is read once per change: every change through any host (its schedule,
+    a cancel, its removal on the server) is what the next read on another host sees, and so
+    is a task created after a read found none."""
     one, other = stores
-    assert other.get("t-later") is None
-    one.insert(_record("t-later"))
-    found = other.get("t-later")
+    assert other.peek("t-later") is None
+    one.insert(_record("t-later", start=NEVER))
+    found = other.peek("t-later")
     assert found is not None
     assert found.task_id == "t-later"
 
     before = _calls(server, "hgetall")
-    assert {other.get("t-later") == found for _ in range(20)} == {True}
+    assert {other.peek("t-later") == found for _ in range(20)} == {True}
     assert _calls(server, "hgetall") == before  # answered by the host's cache
 
-    for n in range(1, 201):  # each change, once answered, is what the other host reads next
-        one.count_download("t-later")
-        again = other.get("t-later")
+    for n in range(200):  # each change, once answered, is what the other host reads next
+        server.hset("wan:task:t-later", "end_at", repr(NOW + n))
+        again = other.peek("t-later")
         assert again is not None
-        assert again.downloads == n
-    mine = one.get("t-later")  # and the host that made a change reads it next too
-    assert mine is not None
-    assert one.count_download("t-later") == 200
-    again = one.get("t-later")
-    assert again is not None
-    assert again.downloads == mine.downloads + 1 == 201
+        assert again.end_at == NOW + n
+    one.peek("t-later")  # and the host that made a change reads it next too
+    one.progress("t-later", start_at=NOW + 1, end_at=None)
+    for store in (one, other):
+        started = store.peek("t-later")
+        assert started is not None
+        assert started.start_at == NOW + 1
     assert one.cancel("t-later", "key", NOW)
-    canceled = other.get("t-later")
-    assert canceled is not None
-    assert canceled.canceled_at == NOW
-    canceled_here = one.get("t-later")
-    assert canceled_here is not None
-    assert canceled_here.canceled_at == NOW
+    for store in (one, other):
+        canceled = store.peek("t-later")
+        assert canceled is not None
+        assert canceled.canceled_at == NOW
     server.delete("wan:task:t-later")
-    assert other.get("t-later") is None
+    assert other.peek("t-later") is None
+
+
+def test_counting_polls_and_downloads_leaves_the_cached_task_alone(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """Counts live apart from the task's hash: a journal batch's polls do not make every host
+    read the task again, and ``get`` (the control plane's read) has them exact."""
+    one, other = stores
+    one.insert(_record("t-counted"))
+    assert other.peek("t-counted") is not None
+    before = _calls(server, "hgetall")
+
+    one.journal_add_many([], 100, polls={"t-counted": 3})
+    assert one.count_download("t-counted") == 0
+    assert other.peek("t-counted") is not None
+    assert _calls(server, "hgetall") == before  # still the cached hash
+
+    counted = other.get("t-counted")
+    assert counted is not None
+    assert (counted.polls, counted.downloads) == (3, 1)
+    queried = other.query("t-counted", "key")
+    assert queried is not None
+    assert queried.polls == 4
+    listed = [record for record, _ in other.find_page("key", status_of=lambda task: "PENDING")[1]]
+    assert [(record.task_id, record.polls, record.downloads) for record in listed] == [
+        ("t-counted", 4, 1)
+    ]
+    assert 0 < int(server.pttl("wan:count:t-counted")) <= int(server.pttl("wan:task:t-counted"))
+    one.journal_add_many([], 100, polls={"t-gone": 2})  # no task: nothing counted
+    assert not server.exists("wan:count:t-gone")
 
 
 def test_a_host_keeps_a_bounded_number_of_read_values(
@@ -410,7 +439,7 @@ def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
     cached = ("HGETALL", "wan:task:t-idle")
     assert cached in other._reads._values
 
-    one.count_download("t-idle")  # and nothing more is asked of the other host
+    assert one.cancel("t-idle", "key", NOW)  # and nothing more is asked of the other host
     for _ in range(200):  # a bounded wait for its drainer thread (every 0.02 s here)
         if cached not in other._reads._values:
             break
@@ -430,7 +459,8 @@ def test_the_scripts_are_loaded_again_on_a_server_that_lost_them(
     assert other.get("t-after") is not None
     assert one.count_download("t-after") == 0
     assert one.cancel("t-after", "key", NOW)
-    server.set("wan:task:t-string", "x")
+    one.insert(_record("t-string"))
+    server.set("wan:count:t-string", "x")
     with pytest.raises(ResponseError, match="WRONGTYPE"):  # the server's own error
         one.count_download("t-string")
     assert one.count_download("t-before") == 0  # and the connection still serves

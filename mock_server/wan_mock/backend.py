@@ -463,8 +463,10 @@ class Backend:
         return width, height, self._duration(model, body)
 
     # ------------------------------------------------------------------ query
-    def _visible(self, caller: Caller, task_id: str, now: float) -> TaskRecord | None:
-        record = self.store.get(task_id)
+    def _visible(
+        self, caller: Caller, task_id: str, now: float, *, counts: bool = True
+    ) -> TaskRecord | None:
+        record = self.store.get(task_id) if counts else self.store.peek(task_id)
         if record is None or record.key_id != caller.key_id:
             return None
         return None if self._expired(record, now) else record
@@ -474,12 +476,14 @@ class Backend:
     ) -> tuple[TaskRecord, Scenario] | None:
         """The key's task as a query sees it (and its scenario), counted as one more query: a
         ``query_fail=`` scenario answers its error, and a task progressing by polls moves on."""
-        record = self._visible(caller, task_id, now)
+        record = self._visible(caller, task_id, now, counts=False)
         if record is None:
             return None
         scenario = Scenario.from_task_fields(record.scenario)
         if scenario.polls is None and scenario.query_fail is None and self._count_poll:
-            self._count_poll(task_id)  # nothing in the answer depends on the count
+            self._count_poll(task_id)  # nothing in the answer depends on the count...
+            if scenario.latency is not None:  # ...but a delay drawn for the query's number
+                record = self.store.get(task_id) or record
             return record, scenario
         counted = self.store.query(task_id, caller.key_id)  # counted at once: it decides
         if counted is None:

@@ -4,9 +4,13 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
 
 ``task:<id>``
     a hash: the schedule fields (``submitted_at``, ``start_at``, ``end_at``, ``canceled_at``
-    when canceled), ``key_id``, ``model``, the counters ``polls`` and ``downloads``, and the
-    rest of the record as JSON (``record``). It expires on the server at the documented task
-    TTL (``x-wan-service``), counted from the submit.
+    when canceled), ``key_id``, ``model``, and the rest of the record as JSON (``record``). It
+    expires on the server at the documented task TTL (``x-wan-service``), counted from the
+    submit.
+``count:<id>``
+    the task's counters, ``polls`` and ``downloads`` (a hash made by the first count, expiring
+    with the task): apart from the task's hash, so that counting a poll, which nearly every
+    journal batch does, does not make every host read the task again.
 ``tasks:<key id>``, ``tasks``
     sorted sets of task ids by submit time (per key, and every key's), which list pages read;
     members whose task has expired are removed when a read finds them gone.
@@ -82,17 +86,35 @@ _COLUMNS = TaskRecord._COLUMNS
 _FLOATS = ("submitted_at", "start_at", "end_at", "canceled_at")
 _INTS = ("polls", "downloads")
 
-#: Write a new task's hash (ARGV[4..]: its fields and values) and add it to its key's index
-#: and every key's (score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds; the
-#: indexes drop the tasks submitted more than that before it (expired, even if never listed:
-#: an index a key keeps submitting to would otherwise grow for as long as it does). (The
-#: fields as one JSON argument, decoded by cjson, cost the client less and the server more:
-#: on one machine shared by both, fewer submits a second.)
+#: Add ARGV-given amounts to a task's counters (a hash of its own, ``count:<id>``, expiring
+#: with the task; outside the task's hash, so that counting a poll does not make every host
+#: read the task again): false when the task is gone. Prefixed to the scripts that count.
+_COUNT = """
+local function count(task, counter, field, by)
+  local left = redis.call('PTTL', task)
+  if left == -2 then return false end
+  local total = redis.call('HINCRBY', counter, field, by)
+  if left > 0 then redis.call('PEXPIRE', counter, left) end
+  return total
+end
+"""
+
+#: Write a new task's hash (ARGV[6..]: its fields and values) and its counters (ARGV[4], [5]:
+#: polls and downloads, when not 0), and add it to its key's index and every key's (KEYS[3..];
+#: score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds; the indexes drop the
+#: tasks submitted more than that before it (expired, even if never listed: an index a key
+#: keeps submitting to would otherwise grow for as long as it does). (The fields as one JSON
+#: argument, decoded by cjson, cost the client less and the server more: on one machine
+#: shared by both, fewer submits a second.)
 _INSERT = """
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
+if ARGV[4] ~= '0' or ARGV[5] ~= '0' then
+  redis.call('HSET', KEYS[2], 'polls', ARGV[4], 'downloads', ARGV[5])
+  redis.call('EXPIRE', KEYS[2], ARGV[1])
+end
 local expired = '(' .. string.format('%.17g', tonumber(ARGV[3]) - tonumber(ARGV[1]))
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', expired)
   redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
   redis.call('EXPIRE', KEYS[i], ARGV[1])
@@ -115,13 +137,18 @@ redis.call('ZREM', ARGV[4] .. fields[1] .. ':' .. fields[4], ARGV[5])
 return 1
 """
 
-#: A counted query of the key's task: one more poll, and the whole hash.
-_QUERY = """
+#: A counted query of the key's task: one more poll, and the whole hash with its counters.
+_QUERY = (
+    _COUNT
+    + """
 local owner = redis.call('HGET', KEYS[1], 'key_id')
 if not owner or owner ~= ARGV[1] then return false end
-redis.call('HINCRBY', KEYS[1], 'polls', 1)
-return redis.call('HGETALL', KEYS[1])
+count(KEYS[1], KEYS[2], 'polls', 1)
+local fields = redis.call('HGETALL', KEYS[1])
+for _, part in ipairs(redis.call('HGETALL', KEYS[2])) do fields[#fields + 1] = part end
+return fields
 """
+)
 
 #: Start (and end) a task waiting for polls; never backwards: only a time still at NEVER moves.
 _PROGRESS = """
@@ -136,10 +163,12 @@ end
 return 1
 """
 
-_DOWNLOAD = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-return redis.call('HINCRBY', KEYS[1], 'downloads', 1)
+_DOWNLOAD = (
+    _COUNT
+    + """
+return count(KEYS[1], KEYS[2], 'downloads', 1) or 0
 """
+)
 
 #: Count a request at ARGV[1] unless ARGV[3] were counted in the ARGV[2] seconds before it;
 #: false when counted, else the seconds until one would be (as a string: Lua numbers are cut
@@ -156,21 +185,22 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
 return false
 """
 
-#: Append journal entries (ARGV[2..]) keeping the newest ARGV[1], and add polls to the tasks
-#: KEYS[2..] (ARGV after the entries: their counts), those that still exist.
-_JOURNAL_ADD = """
-local limit, count = tonumber(ARGV[1]), tonumber(ARGV[2])
-for first = 1, count, 1000 do
-  redis.call('LPUSH', KEYS[1], unpack(ARGV, 2 + first, 2 + math.min(count, first + 999)))
+#: Append journal entries (ARGV[2..]) keeping the newest ARGV[1], and add polls (the ARGV
+#: after the entries) to the tasks of KEYS[2..] (pairs: a task, its counters) still stored.
+_JOURNAL_ADD = (
+    _COUNT
+    + """
+local limit, entries = tonumber(ARGV[1]), tonumber(ARGV[2])
+for first = 1, entries, 1000 do
+  redis.call('LPUSH', KEYS[1], unpack(ARGV, 2 + first, 2 + math.min(entries, first + 999)))
 end
 redis.call('LTRIM', KEYS[1], 0, limit - 1)
-for i = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then
-    redis.call('HINCRBY', KEYS[i], 'polls', ARGV[2 + count + i - 1])
-  end
+for i = 2, #KEYS, 2 do
+  count(KEYS[i], KEYS[i + 1], 'polls', ARGV[2 + entries + i / 2])
 end
 return 1
 """
+)
 
 #: Remove the queued scenario with id ARGV[1] (its entry starts with "[id,").
 _CONSUME = """
@@ -417,6 +447,9 @@ class RedisStore:
     def _task(self, task_id: str) -> str:
         return f"{self._p}task:{task_id}"
 
+    def _counts(self, task_id: str) -> str:
+        return f"{self._p}count:{task_id}"
+
     def _index(self, key_id: str | None) -> str:
         return f"{self._p}tasks" if key_id is None else f"{self._p}tasks:{key_id}"
 
@@ -459,8 +492,6 @@ class RedisStore:
             value = getattr(record, name)
             if value is not None:
                 fields[name] = repr(float(value))
-        fields["polls"] = str(record.polls)
-        fields["downloads"] = str(record.downloads)
         fields["task_id"] = record.task_id
         fields["record"] = record.rest_text()
         return fields
@@ -527,19 +558,35 @@ class RedisStore:
     def _write(self, client: Any, record: TaskRecord) -> None:
         """Write a new task with one script, on ``client`` (the store's, or a transaction's)."""
         fields = [part for pair in self._fields(record).items() for part in pair]
-        keys = [self._task(record.task_id), self._index(record.key_id), self._index(None)]
-        args: list[Any] = [self._ttl, record.task_id, repr(record.submitted_at), *fields]
+        task_id = record.task_id
+        keys = [self._task(task_id), self._counts(task_id), self._index(record.key_id)]
+        keys.append(self._index(None))
+        args: list[Any] = [self._ttl, task_id, repr(record.submitted_at)]
+        args += [str(record.polls), str(record.downloads), *fields]
         if client is self._redis:
             self._run(self._insert, keys, args)
         else:
             self._insert(keys=keys, args=args, client=client)
 
     def get(self, task_id: str) -> TaskRecord | None:
-        fields: dict[str, str] = self._reads.read("HGETALL", self._task(task_id))
+        fields = self._peeked(task_id)
+        if not fields:
+            return None
+        counts: dict[str, str] = self._redis.hgetall(self._counts(task_id))  # type: ignore[assignment]
+        return self._record({**fields, **counts})
+
+    def peek(self, task_id: str) -> TaskRecord | None:
+        """The task as the host's cache has it (no round trip until some host changes it),
+        without its counts of polls and downloads (0)."""
+        fields = self._peeked(task_id)
         return self._record(fields) if fields else None
 
+    def _peeked(self, task_id: str) -> dict[str, str]:
+        fields: dict[str, str] = self._reads.read("HGETALL", self._task(task_id))
+        return fields
+
     def query(self, task_id: str, key_id: str) -> TaskRecord | None:
-        flat = self._run(self._query, [self._task(task_id)], [key_id])
+        flat = self._run(self._query, [self._task(task_id), self._counts(task_id)], [key_id])
         if not flat:
             return None
         return self._record(dict(zip(flat[::2], flat[1::2], strict=True)))
@@ -549,7 +596,7 @@ class RedisStore:
         self._run(self._progress, [self._task(task_id)], [repr(NEVER), repr(start_at), end])
 
     def count_download(self, task_id: str) -> int:
-        count = int(self._run(self._download, [self._task(task_id)], []))
+        count = int(self._run(self._download, [self._task(task_id), self._counts(task_id)], []))
         return max(0, count - 1)
 
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
@@ -564,11 +611,15 @@ class RedisStore:
 
     # ------------------------------------------------------------------ lists
     def _live(self, index: str, ids: list[str]) -> list[dict[str, str]]:
-        """The hashes of ``ids`` that still exist; expired ones leave the index now."""
+        """The hashes of ``ids`` that still exist, each with its counters; expired ones leave
+        the index now."""
         with self._redis.pipeline(transaction=False) as pipe:
             for found in ids:
                 pipe.hgetall(self._task(found))
-            hashes: list[dict[str, str]] = pipe.execute()
+                pipe.hgetall(self._counts(found))
+            answers: list[dict[str, str]] = pipe.execute()
+        pairs = zip(answers[::2], answers[1::2], strict=True)
+        hashes = [{**fields, **counts} if fields else {} for fields, counts in pairs]
         gone = [found for found, fields in zip(ids, hashes, strict=True) if not fields]
         if gone:
             self._redis.zrem(index, *gone)
@@ -703,7 +754,9 @@ class RedisStore:
             for entry in entries
         ]
         counted = dict(polls or {})
-        keys = [f"{self._p}journal", *(self._task(task_id) for task_id in counted)]
+        keys = [f"{self._p}journal"]
+        for task_id in counted:
+            keys += [self._task(task_id), self._counts(task_id)]
         self._run(self._journal_add, keys, [max(0, limit), len(rows), *rows, *counted.values()])
 
     def journal(
@@ -733,6 +786,6 @@ class RedisStore:
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the meta values and the
         uploads stay, as a file store's do)."""
-        for pattern in ("task:*", "tasks", "tasks:*", "busy:*"):
+        for pattern in ("task:*", "count:*", "tasks", "tasks:*", "busy:*"):
             self._unlink(self._p + pattern)
         self._redis.unlink(f"{self._p}scenarios", f"{self._p}journal")
