@@ -323,9 +323,7 @@ class _TrackedReads:
         so the values of ``keys`` kept here are dropped here."""
         with self._lock:
             try:
-                connection = self._connected()
-                self._drain(connection)
-                yield connection
+                yield self._connected()  # what the server pushed meanwhile: the next read's
             except redis.ResponseError:
                 raise  # the server answered: the connection is fine
             except BaseException:
