@@ -82,8 +82,8 @@ def process(
                 proc.wait()
 
 
-def family(pid: int) -> list[int]:
-    """``pid`` and every process below it (Linux ``/proc``)."""
+def _by_parent() -> dict[int, list[int]]:
+    """Every process's children, by the parent's id (Linux ``/proc``)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -94,11 +94,22 @@ def family(pid: int) -> list[int]:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
+    return _by_parent().get(pid, [])
+
+
+def family(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    below = _by_parent()
     found, queue = [], [pid]
     while queue:
         current = queue.pop()
         found.append(current)
-        queue.extend(children.get(current, []))
+        queue.extend(below.get(current, []))
     return found
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.wrk import children
 from contract_tests.mock_support import KEY, body_for
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import get_task, list_tasks
@@ -159,31 +160,15 @@ def _poll_until_done(generated: AuthenticatedClient, task_id: str) -> TaskQueryR
     pytest.fail(f"task {task_id} did not finish: {seen[-5:]}")
 
 
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is ``pid`` (Linux ``/proc``)."""
-    out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid:
-            out.append(int(entry.name))
-    return out
-
-
 def _wait_for_children(pid: int, expected: int, attempts: int = 100) -> int:
     """Poll (at most ``attempts`` times 0.1 s) until ``pid`` has ``expected`` children: the
     API answers as soon as one worker is up; the other may still be booting."""
-    count = len(_children(pid))
+    count = len(children(pid))
     for _ in range(attempts):
         if count == expected:
             break
         time.sleep(0.1)
-        count = len(_children(pid))
+        count = len(children(pid))
     return count
 
 
@@ -262,7 +247,7 @@ def test_a_single_worker_loads_the_codecs_only_when_it_renders(
     server = serve()
     main = server.process.pid
     assert _wait_for_children(main, 1) == 1
-    (worker,) = _children(main)
+    (worker,) = children(main)
 
     assert _mapped(main, "jsonschema_rs")  # the app is loaded before the fork all the same
     assert not _mapped(main, "libavcodec")
@@ -327,7 +312,7 @@ def test_workers_leave_when_the_main_process_is_killed(
     workers holding the port and serving a stale instance."""
     server = serve("--workers", "2", "--store", str(tmp_path / "tasks.db"))
     assert _wait_for_children(server.process.pid, 2) == 2
-    workers = _children(server.process.pid)
+    workers = children(server.process.pid)
 
     server.process.kill()
     server.process.wait(timeout=10)
@@ -349,17 +334,17 @@ def test_a_worker_that_dies_is_replaced_and_the_tasks_remain(
     assert _wait_for_children(server.process.pid, 2) == 2
     with server.client() as generated:
         task_id = _submit(generated)
-    victim = _children(server.process.pid)[0]
+    victim = children(server.process.pid)[0]
 
     os.kill(victim, signal.SIGKILL)
     for _ in range(100):  # at most 10 s for the replacement to come up
-        alive = [pid for pid in _children(server.process.pid) if _alive(pid)]
+        alive = [pid for pid in children(server.process.pid) if _alive(pid)]
         if victim not in alive and len(alive) == 2:
             break
         time.sleep(0.1)
 
     assert server.process.poll() is None
-    assert victim not in _children(server.process.pid)
+    assert victim not in children(server.process.pid)
     assert _wait_for_children(server.process.pid, 2) == 2
     with server.client() as generated:
         for _ in range(6):  # fresh connections, to either worker

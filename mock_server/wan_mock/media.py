@@ -241,7 +241,7 @@ def write_mp4(
     downloading. Writing straight to a path is required for that (the muxer re-reads what it
     wrote); :class:`VideoCache` writes to a temporary name and renames.
     """
-    import av  # (load_codecs)
+    import av  # loaded here on the first render, unless load_codecs did it before
 
     _check_dimensions(width, height, seconds)
     if isinstance(fps, bool) or not isinstance(fps, int) or fps < 1:

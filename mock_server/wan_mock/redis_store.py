@@ -13,7 +13,8 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
     journal batch does, does not make every host read the task again.
 ``tasks:<key id>``, ``tasks``
     sorted sets of task ids by submit time (per key, and every key's), which list pages read;
-    members whose task has expired are removed when a read finds them gone.
+    a new task's insert drops the members submitted more than the TTL before it, and a read
+    drops those whose task it finds gone.
 ``busy:<key id>:<model>``
     the key's tasks of the model that have not ended (score: their end), which the concurrency
     scheduler queues a new task behind; read and written under WATCH, so two hosts queueing
@@ -38,9 +39,11 @@ server-assisted client-side caching (``CLIENT TRACKING`` over one RESP3 connecti
 request reads the clock, the queue and a polled task without a round trip until some host
 changes them.
 
-Every write that depends on what is stored is one Lua script (cancel, progress, a counted
-query, a rate hit), so hosts racing on a task cannot both win nor move it backwards. A task's
-status is computed from its schedule, here as in ``lifecycle.status_at``.
+Every write that depends on what is stored is one Lua script (a new task, cancel, progress,
+a count, a rate hit, the journal), called through ``RedisStore._run`` (a new task queued behind
+the key's others: in a ``WATCH`` transaction), so hosts racing on a task cannot both win nor
+move it backwards. A task's status is computed from its schedule, here as in
+``lifecycle.status_at``.
 
 Connection errors (the server down, a timeout) propagate as redis-py's ``ConnectionError`` /
 ``TimeoutError``; ``stores.store_unavailable`` recognises them and the app answers 503
@@ -103,9 +106,7 @@ end
 #: polls and downloads, when not 0), and add it to its key's index and every key's (KEYS[3..];
 #: score ARGV[3], member ARGV[2]), each expiring after ARGV[1] seconds; the indexes drop the
 #: tasks submitted more than that before it (expired, even if never listed: an index a key
-#: keeps submitting to would otherwise grow for as long as it does). (The fields as one JSON
-#: argument, decoded by cjson, cost the client less and the server more: on one machine
-#: shared by both, fewer submits a second.)
+#: keeps submitting to would otherwise grow for as long as it does).
 _INSERT = """
 redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
@@ -163,6 +164,7 @@ end
 return 1
 """
 
+#: One more download of a task still stored: the count so far (0 when the task is gone).
 _DOWNLOAD = (
     _COUNT
     + """
@@ -299,36 +301,40 @@ class _TrackedReads:
                 except Exception:  # the next read connects again (or answers the error)
                     self._forget()
 
-    def read(self, *command: str) -> Any:
-        """``command``'s answer (its second word is the key), cached until the key changes."""
-        with self._lock:
-            try:
-                connection = self._connected()
-                self._drain(connection)
-                if command in self._values:
-                    self._values.move_to_end(command)
-                    return self._values[command]
-                connection.send_command(*command)
-                value = connection.read_response()
-                self._keep(command, value)
-                return value
-            except BaseException:
-                self._forget()
-                raise
-
     @contextmanager
-    def changing(self, keys: list[str]) -> Iterator[Any]:
-        """The connection, to change ``keys`` through. The server pushes nothing back to it
-        for its own changes (``NOLOOP``: one push less per change, to every host's share),
-        so the values of ``keys`` kept here are dropped here."""
+    def _using(self) -> Iterator[Any]:
+        """The connection, for one caller at a time; an error other than the server's answer
+        (a lost or timed-out connection) forgets everything."""
         with self._lock:
             try:
-                yield self._connected()  # what the server pushed meanwhile: the next read's
+                yield self._connected()
             except redis.ResponseError:
                 raise  # the server answered: the connection is fine
             except BaseException:
                 self._forget()
                 raise
+
+    def read(self, *command: str) -> Any:
+        """``command``'s answer (its second word is the key), cached until the key changes."""
+        with self._using() as connection:
+            self._drain(connection)
+            if command in self._values:
+                self._values.move_to_end(command)
+                return self._values[command]
+            connection.send_command(*command)
+            value = connection.read_response()
+            self._keep(command, value)
+            return value
+
+    @contextmanager
+    def changing(self, keys: list[str]) -> Iterator[Any]:
+        """The connection, to change ``keys`` through. The server pushes nothing back to it
+        for its own changes (``NOLOOP``: one push less per change, to every host's share),
+        so the values of ``keys`` kept here are dropped here. What the server pushed
+        meanwhile waits for the next read."""
+        with self._using() as connection:
+            try:
+                yield connection
             finally:
                 for key in keys:
                     self._invalidated(["invalidate", [key]])
