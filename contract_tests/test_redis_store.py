@@ -86,7 +86,7 @@ def test_a_task_expires_on_the_server_at_the_documented_ttl(
     one, _ = stores
     one.insert(_record("t1"))
 
-    for name in ("wan:task:t1", "wan:tasks:key", "wan:tasks"):
+    for name in ("wan:record:t1", "wan:tasks:key", "wan:tasks"):
         left = int(server.pttl(name))
         assert TTL * 1000 - 60_000 < left <= TTL * 1000, (name, left)
 
@@ -94,12 +94,12 @@ def test_a_task_expires_on_the_server_at_the_documented_ttl(
 def test_an_expired_task_is_gone_and_leaves_the_list_index(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis
 ) -> None:
-    """The server expires the task's hash (here: an expiry moment in the past, which the server
-    applies at once); the next list drops it from the index it was still in."""
+    """The server expires the task's record (here: an expiry moment in the past, which the
+    server applies at once); the next list drops it from the index it was still in."""
     one, other = stores
     for task_id in ("old", "new"):
         one.insert(_record(task_id))
-    server.pexpireat("wan:task:old", 1)
+    server.pexpireat("wan:record:old", 1)
 
     total, page = other.find_page("key", status_of=lambda task: "PENDING")
 
@@ -302,7 +302,9 @@ def test_polls_of_an_expired_task_do_not_bring_it_back(
     one.journal_add_many([], 5, polls={"gone": 3})
     assert one.count_download("gone") == 0
     one.progress("gone", start_at=NOW, end_at=NOW)
-    assert server.exists("wan:task:gone") == 0
+    assert not one.cancel("gone", "key", NOW)
+    assert one.query("gone", "key") is None
+    assert server.exists("wan:record:gone", "wan:state:gone", "wan:count:gone") == 0
 
 
 # ---------------------------------------------------------------------- cached control values
@@ -347,8 +349,8 @@ def test_a_read_task_is_cached_until_a_host_changes_it(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis
 ) -> None:
     """A polled task is read once per change: every change through any host (its schedule,
-    a cancel, its removal on the server) is what the next read on another host sees, and so
-    is a task created after a read found none."""
+    a cancel, a clear) is what the next read on another host sees, and so is a task created
+    after a read found none. Its record (never changed) is read once."""
     one, other = stores
     assert other.peek("t-later") is None
     one.insert(_record("t-later", start=NEVER))
@@ -356,15 +358,20 @@ def test_a_read_task_is_cached_until_a_host_changes_it(
     assert found is not None
     assert found.task_id == "t-later"
 
-    before = _calls(server, "hgetall")
+    before = _calls(server, "hgetall"), _calls(server, "get")
     assert {other.peek("t-later") == found for _ in range(20)} == {True}
-    assert _calls(server, "hgetall") == before  # answered by the host's cache
+    assert (_calls(server, "hgetall"), _calls(server, "get")) == before  # the host's cache
 
     for n in range(200):  # each change, once answered, is what the other host reads next
-        server.hset("wan:task:t-later", "end_at", repr(NOW + n))
+        server.hset("wan:state:t-later", "end_at", repr(NOW + n))
         again = other.peek("t-later")
         assert again is not None
         assert again.end_at == NOW + n
+    assert _calls(server, "get") == before[1]  # the record was not asked again
+    server.delete("wan:state:t-later")
+    again = other.peek("t-later")
+    assert again is not None
+    assert again.end_at == found.end_at  # as submitted
     one.peek("t-later")  # and the host that made a change reads it next too
     one.progress("t-later", start_at=NOW + 1, end_at=None)
     for store in (one, other):
@@ -376,8 +383,37 @@ def test_a_read_task_is_cached_until_a_host_changes_it(
         canceled = store.peek("t-later")
         assert canceled is not None
         assert canceled.canceled_at == NOW
-    server.delete("wan:task:t-later")
+    one.clear()
     assert other.peek("t-later") is None
+
+
+def test_a_new_task_tells_no_other_host_anything(stores: tuple[RedisStore, RedisStore]) -> None:
+    """A task's record is written under a key no host tracks: a submit pushes nothing to the
+    other hosts (which would each have to read and drop it)."""
+    one, other = stores
+    assert other.get_meta("clock") is None  # the other host is tracking
+    connection = other._reads._connection
+    for n in range(20):
+        one.insert(_record(f"t-quiet-{n}"))
+    assert not connection.can_read(timeout=0.05)
+    one.set_meta("clock", "1.0")  # while a change to what it tracks is pushed to it
+    assert connection.can_read(timeout=1)
+
+
+def test_a_kept_record_is_gone_at_its_ttl_on_the_server(
+    stores: tuple[RedisStore, RedisStore], server: redis.Redis
+) -> None:
+    """A record is kept no longer than the server keeps it: until its TTL as read with it."""
+    one, other = stores
+    one.insert(_record("t-short"))
+    server.pexpire("wan:record:t-short", 60_000)
+    assert other.peek("t-short") is not None
+    read_at = time.monotonic()
+    server.pexpireat("wan:record:t-short", 1)  # the server's own expiry, a minute early here
+    other._reads.clock = lambda: read_at + 30
+    assert other.peek("t-short") is not None  # still kept: the server's TTL had not run out
+    other._reads.clock = lambda: read_at + 61
+    assert other.peek("t-short") is None
 
 
 def test_counting_polls_and_downloads_leaves_the_cached_task_alone(
@@ -406,7 +442,7 @@ def test_counting_polls_and_downloads_leaves_the_cached_task_alone(
         ("t-counted", 4, 1)
     ]
     # the counters expire with the task, at the same moment
-    expiry = int(server.pexpiretime("wan:task:t-counted"))
+    expiry = int(server.pexpiretime("wan:record:t-counted"))
     assert expiry > 0
     assert int(server.pexpiretime("wan:count:t-counted")) == expiry
     one.journal_add_many([], 100, polls={"t-gone": 2})  # no task: nothing counted
@@ -439,7 +475,7 @@ def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
     one, other = stores
     one.insert(_record("t-idle"))
     assert other.get("t-idle") is not None
-    cached = ("HGETALL", "wan:task:t-idle")
+    cached = ("HGETALL", "wan:state:t-idle")
     assert cached in other._reads._values
 
     assert one.cancel("t-idle", "key", NOW)  # and nothing more is asked of the other host
