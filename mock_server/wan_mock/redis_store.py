@@ -15,10 +15,13 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
     the task's counters, ``polls`` and ``downloads`` (a hash made by the first count, expiring
     with the task): apart from its state, so that counting a poll, which nearly every
     journal batch does, does not make every host read the task again.
-``tasks:<key id>``, ``tasks``
-    sorted sets of task ids by submit time (per key, and every key's), which list pages read;
-    a new task's insert drops the members submitted more than the TTL before it, and a read
-    drops those whose task it finds gone.
+``tasks:<key id>``
+    a sorted set of the key's task ids by submit time, which list pages read; a new task's
+    insert drops the members submitted more than the TTL before it, and a read drops those
+    whose task it finds gone.
+``keys``
+    a set of the key ids with an index, which a list of every key's tasks reads (and drops
+    those whose index has expired).
 ``busy:<key id>:<model>``
     the key's tasks of the model that have not ended (score: their end), which the concurrency
     scheduler queues a new task behind; read and written under WATCH, so two hosts queueing
@@ -120,23 +123,37 @@ end
 """
 
 #: Write a new task's record (ARGV[7]) and its counters (ARGV[5], [6]: polls and downloads,
-#: when not 0), and add it to its key's index and every key's (KEYS[3..]; score ARGV[3],
-#: member ARGV[2]), each expiring after ARGV[1] seconds; the indexes drop the tasks submitted
-#: before ARGV[4] (the TTL before it: expired, even if never listed; an index a key keeps
-#: submitting to would otherwise grow for as long as it does). The host works out that
-#: moment: in Lua, ``string.format`` and ``tonumber`` cost the server ~5 µs per submit.
+#: when not 0), each expiring after ARGV[1] seconds, add it to its key's index (KEYS[3];
+#: score ARGV[3], member ARGV[2]), expiring as long after, and the key (ARGV[8]) to the set of
+#: keys (KEYS[4]). The index drops the tasks submitted before ARGV[4] (the TTL before it:
+#: expired, even if never listed; an index a key keeps submitting to would otherwise grow for
+#: as long as it does). The host works out that moment: in Lua, ``string.format`` and
+#: ``tonumber`` cost the server ~5 µs per submit.
 _INSERT = """
 redis.call('SET', KEYS[1], ARGV[7], 'EX', ARGV[1])
 if ARGV[5] ~= '0' or ARGV[6] ~= '0' then
   redis.call('HSET', KEYS[2], 'polls', ARGV[5], 'downloads', ARGV[6])
   redis.call('EXPIRE', KEYS[2], ARGV[1])
 end
-for i = 3, #KEYS do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', ARGV[4])
-  redis.call('ZADD', KEYS[i], ARGV[3], ARGV[2])
-  redis.call('EXPIRE', KEYS[i], ARGV[1])
-end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[8])
 return 1
+"""
+
+#: The keys of the set KEYS[1] whose index (ARGV[1] .. key) is still stored; the others leave
+#: the set (in one script: a key whose first task comes meanwhile is not dropped).
+_KEYS_LIVE = """
+local live = {}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. key) == 1 then
+    live[#live + 1] = key
+  else
+    redis.call('SREM', KEYS[1], key)
+  end
+end
+return live
 """
 
 #: Write ARGV[1]'s field ARGV[2] into a stored task's state (KEYS[1]: record, KEYS[2]: state),
@@ -513,6 +530,7 @@ class RedisStore:
         self._rate_hit = self._redis.register_script(_RATE_HIT)
         self._journal_add = self._redis.register_script(_JOURNAL_ADD)
         self._consume = self._redis.register_script(_CONSUME)
+        self._keys_live = self._redis.register_script(_KEYS_LIVE)
 
     def _run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         """``script`` run on the server (``EVALSHA``; loaded first if the server lacks it),
@@ -541,8 +559,8 @@ class RedisStore:
     def _counts(self, task_id: str) -> str:
         return f"{self._p}count:{task_id}"
 
-    def _index(self, key_id: str | None) -> str:
-        return f"{self._p}tasks" if key_id is None else f"{self._p}tasks:{key_id}"
+    def _index(self, key_id: str) -> str:
+        return f"{self._p}tasks:{key_id}"
 
     def _busy(self, key_id: str, model: str) -> str:
         return f"{self._p}busy:{key_id}:{model}"
@@ -649,10 +667,10 @@ class RedisStore:
         """Write a new task with one script, on ``client`` (the store's, or a transaction's)."""
         task_id = record.task_id
         keys = [self._task(task_id), self._counts(task_id), self._index(record.key_id)]
-        keys.append(self._index(None))
+        keys.append(f"{self._p}keys")
         expired = f"({record.submitted_at - self._ttl!r}"
         args: list[Any] = [self._ttl, task_id, repr(record.submitted_at), expired]
-        args += [str(record.polls), str(record.downloads), self._text(record)]
+        args += [str(record.polls), str(record.downloads), self._text(record), record.key_id]
         if client is self._redis:
             self._run(self._insert, keys, args)
         else:
@@ -723,20 +741,40 @@ class RedisStore:
         return int(won) == 1
 
     # ------------------------------------------------------------------ lists
-    def _live(self, index: str, ids: list[str]) -> list[TaskRecord]:
-        """The tasks of ``ids`` still stored, with their counters; expired ones leave the
-        index now."""
+    def _listed(
+        self, key_id: str | None, low: str = "-inf", high: str = "+inf"
+    ) -> list[tuple[str, str]]:
+        """The index and id of each of the key's tasks (every key's, for None) submitted in
+        [low, high] (scores as the server reads them)."""
+        if key_id is not None:
+            indexes = [self._index(key_id)]
+        else:
+            live = self._run(self._keys_live, [f"{self._p}keys"], [self._index("")])
+            indexes = [self._index(str(found)) for found in live]
         with self._redis.pipeline(transaction=False) as pipe:
-            for found in ids:
+            for index in indexes:
+                pipe.zrangebyscore(index, low, high)
+            answers: list[list[str]] = pipe.execute()
+        pairs = zip(indexes, answers, strict=True)
+        return [(index, found) for index, ids in pairs for found in ids]
+
+    def _live(self, listed: list[tuple[str, str]]) -> list[TaskRecord]:
+        """The tasks ``listed`` (index, id) still stored, with their counters; expired ones
+        leave their index now."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for _, found in listed:
                 pipe.get(self._task(found))
                 pipe.hgetall(self._state(found))
                 pipe.hgetall(self._counts(found))
             answers: list[Any] = pipe.execute()
         stored = zip(answers[::3], answers[1::3], answers[2::3], strict=True)
         records = [None if text is None else self._parsed(text, *rest) for text, *rest in stored]
-        gone = [found for found, record in zip(ids, records, strict=True) if record is None]
-        if gone:
-            self._redis.zrem(index, *gone)
+        gone: dict[str, list[str]] = {}
+        for (index, found), record in zip(listed, records, strict=True):
+            if record is None:
+                gone.setdefault(index, []).append(found)
+        for index, ids in gone.items():
+            self._redis.zrem(index, *ids)
         return [record for record in records if record is not None]
 
     def find_page(
@@ -754,14 +792,13 @@ class RedisStore:
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
         """A page of the key's tasks submitted in [since, until], newest first (ties by id),
         with their statuses, and how many match in all."""
-        index = self._index(key_id)
         low = "-inf" if since == float("-inf") else repr(since)
         high = "+inf" if until == float("inf") else repr(until)
-        ids: list[str] = self._redis.zrangebyscore(index, low, high)  # type: ignore[assignment]
+        listed = self._listed(key_id, low, high)
         if task_id is not None:
-            ids = [found for found in ids if found == task_id]
+            listed = [(index, found) for index, found in listed if found == task_id]
         matches: list[tuple[TaskRecord, str]] = []
-        for record in self._live(index, ids):
+        for record in self._live(listed):
             if model is not None and record.model != model:
                 continue
             found_status = status_of(record)
@@ -772,9 +809,7 @@ class RedisStore:
         return len(matches), matches[offset : offset + limit]
 
     def all_tasks(self) -> list[TaskRecord]:
-        index = self._index(None)
-        ids: list[str] = self._redis.zrange(index, 0, -1)  # type: ignore[assignment]
-        return sorted(self._live(index, ids), key=lambda record: record.submitted_at)
+        return sorted(self._live(self._listed(None)), key=lambda record: record.submitted_at)
 
     # ------------------------------------------------------------------ meta
     def secret(self) -> str:
@@ -890,7 +925,7 @@ class RedisStore:
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the meta values and the
         uploads stay, as a file store's do)."""
-        for pattern in ("record:*", "state:*", "count:*", "tasks", "tasks:*", "busy:*"):
+        for pattern in ("record:*", "state:*", "count:*", "keys", "tasks:*", "busy:*"):
             self._unlink(self._p + pattern)
         self._redis.unlink(f"{self._p}scenarios", f"{self._p}journal")
         self._redis.hincrby(f"{self._p}meta", "cleared", 1)  # every host forgets its records
