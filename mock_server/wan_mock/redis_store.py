@@ -110,7 +110,7 @@ _HEAD = ("task_id", "key_id", "model", "submitted_at", "start_at", "end_at", "ca
 _CHANGED = ("start_at", "end_at", "canceled_at")
 
 #: Add ARGV-given amounts to a task's counters (a hash of its own, ``count:<id>``, expiring
-#: with the task; outside the task's hash, so that counting a poll does not make every host
+#: with the task; outside its tracked state, so that counting a poll does not make every host
 #: read the task again): false when the task is gone. Prefixed to the scripts that count.
 _COUNT = """
 local function count(record, counter, field, by)
@@ -470,7 +470,7 @@ class _TrackedReads:
 _DRAIN_SECONDS = 0.5
 
 #: How many values a host keeps in its ``_TrackedReads``: the control values and the tasks
-#: most recently read (a task's hash is one or two KB).
+#: most recently read (a task is its record, one or two KB, and its state).
 _TRACKED_READS = 2048
 
 
