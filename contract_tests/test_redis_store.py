@@ -522,6 +522,14 @@ def test_the_scripts_are_loaded_again_on_a_server_that_lost_them(
     with pytest.raises(ResponseError, match="WRONGTYPE"):  # the server's own error
         one.count_download("t-string")
     assert one.count_download("t-before") == 0  # and the connection still serves
+    server.hset("wan:state:t-string", "x", "1")  # a record, and a state, not of their type
+    server.delete("wan:record:t-string")
+    server.hset("wan:record:t-string", "x", "1")
+    with pytest.raises(ResponseError, match="WRONGTYPE"):  # one reply of the round trip's
+        other.peek("t-string")
+    found = other.get("t-before")  # every reply was read: the next answers are in step
+    assert found is not None
+    assert found.task_id == "t-before"
 
 
 # ---------------------------------------------------------------------- a store that is down

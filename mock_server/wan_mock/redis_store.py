@@ -474,10 +474,6 @@ _DRAIN_SECONDS = 0.5
 _TRACKED_READS = 2048
 
 
-def _number(text: str) -> str:
-    return repr(float(text))
-
-
 class RedisStore:
     """Tasks and the mock's shared state on a Valkey/Redis server (``redis://`` or
     ``rediss://`` URL, password and database in it). Thread-safe (redis-py's pool; one lock
