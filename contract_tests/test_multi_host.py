@@ -101,6 +101,21 @@ def test_the_clock_moved_through_one_host_moves_every_hosts_tasks(hosts: list[An
         assert video.content[4:8] == b"ftyp"
 
 
+def test_a_reset_through_one_host_empties_every_host(hosts: list[Any]) -> None:
+    """The other hosts had read the task (and keep its record, which never changes): the
+    reset through one host is what every host answers next."""
+    one, two, three = (host.root for host in hosts)
+    with httpx.Client(timeout=30, trust_env=False) as client:
+        task_id = _submit(client, one).json()["output"]["task_id"]
+        assert {_status(client, root, task_id) for root in (two, three)} == {"PENDING"}
+
+        hosts[0].reset()
+
+        assert {_status(client, root, task_id) for root in (one, two, three)} == {"UNKNOWN"}
+        listed = client.get(f"{three}/api/v1/tasks", headers=auth()).json()
+        assert listed["data"] == []
+
+
 def test_rate_limits_count_across_hosts(redis_url: str) -> None:
     servers = _hosts(redis_url, 3, "--rate-limits")
     rps, _ = model_limits(PLUS)
