@@ -156,8 +156,8 @@ end
 return live
 """
 
-#: Write ARGV[1]'s field ARGV[2] into a stored task's state (KEYS[1]: record, KEYS[2]: state),
-#: expiring with the record. Prefixed to the scripts that change a task.
+#: Set ``field`` of a stored task's state (KEYS[2]) to ``value``, the state expiring with the
+#: record (``left``: the record's PTTL). Prefixed to the scripts that change a task.
 _CHANGE = """
 local function change(left, field, value)
   redis.call('HSET', KEYS[2], field, value)
@@ -396,10 +396,13 @@ class _TrackedReads:
                     answers[command] = kept[0]
             asked = [command for command in commands if command not in answers]
             if asked:
-                answers.update(self._ask(connection, asked))
+                answers.update(self._fetched(connection, asked))
             return [answers[command] for command in commands]
 
-    def _ask(self, connection: Any, commands: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
+    def _fetched(
+        self, connection: Any, commands: list[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], Any]:
+        """The answers of ``commands`` asked in one round trip, kept as the class says."""
         sent: list[tuple[str, ...]] = []
         for command in commands:
             sent.append(command)
