@@ -156,10 +156,13 @@ end
 return live
 """
 
-#: Set ``field`` of a stored task's state (KEYS[2]) to ``value``, the state expiring with the
-#: record (``left``: the record's PTTL). Prefixed to the scripts that change a task.
+#: The start of the scripts that change a stored task (KEYS[1]: its record, KEYS[2]: its
+#: state): 0 when the record is gone; else ``change(field, value)`` sets a field of the state,
+#: which expires with the record.
 _CHANGE = """
-local function change(left, field, value)
+local left = redis.call('PTTL', KEYS[1])
+if left == -2 then return 0 end
+local function change(field, value)
   redis.call('HSET', KEYS[2], field, value)
   if left > 0 then redis.call('PEXPIRE', KEYS[2], left) end
 end
@@ -172,14 +175,12 @@ end
 _CANCEL = (
     _CHANGE
     + """
-local left = redis.call('PTTL', KEYS[1])
-if left == -2 then return 0 end
 local state = redis.call('HMGET', KEYS[2], 'start_at', 'canceled_at')
 local now = tonumber(ARGV[1])
 local canceled = state[2] or ARGV[4]
 if canceled ~= '' and now >= tonumber(canceled) then return 0 end
 if now >= tonumber(state[1] or ARGV[3]) then return 0 end
-change(left, 'canceled_at', ARGV[1])
+change('canceled_at', ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
 return 1
 """
@@ -203,13 +204,11 @@ return fields
 _PROGRESS = (
     _CHANGE
     + """
-local left = redis.call('PTTL', KEYS[1])
-if left == -2 then return 0 end
 local state = redis.call('HMGET', KEYS[2], 'start_at', 'end_at')
 local never = tonumber(ARGV[1])
-if tonumber(state[1] or ARGV[4]) >= never then change(left, 'start_at', ARGV[2]) end
+if tonumber(state[1] or ARGV[4]) >= never then change('start_at', ARGV[2]) end
 if ARGV[3] ~= '' and tonumber(state[2] or ARGV[5]) >= never then
-  change(left, 'end_at', ARGV[3])
+  change('end_at', ARGV[3])
 end
 return 1
 """
@@ -549,7 +548,7 @@ class RedisStore:
         return connection.read_response()
 
     # ------------------------------------------------------------------ keys
-    def _task(self, task_id: str) -> str:
+    def _record(self, task_id: str) -> str:
         return f"{self._p}record:{task_id}"
 
     def _state(self, task_id: str) -> str:
@@ -643,7 +642,7 @@ class RedisStore:
                     ids = pipe.zrangebyscore(busy, f"({record.submitted_at!r}", f"({NEVER!r}")
                     spans: list[tuple[float, float]] = []
                     for found in map(str, ids):
-                        text: Any = pipe.get(self._task(found))
+                        text: Any = pipe.get(self._record(found))
                         state: Any = pipe.hgetall(self._state(found))
                         if text is not None:
                             queued = self._parsed(text, state, {})
@@ -665,7 +664,7 @@ class RedisStore:
     def _write(self, client: Any, record: TaskRecord) -> None:
         """Write a new task with one script, on ``client`` (the store's, or a transaction's)."""
         task_id = record.task_id
-        keys = [self._task(task_id), self._counts(task_id), self._index(record.key_id)]
+        keys = [self._record(task_id), self._counts(task_id), self._index(record.key_id)]
         keys.append(f"{self._p}keys")
         expired = f"({record.submitted_at - self._ttl!r}"
         args: list[Any] = [self._ttl, task_id, repr(record.submitted_at), expired]
@@ -691,7 +690,7 @@ class RedisStore:
     def _peeked(self, task_id: str) -> tuple[str, dict[str, str]] | None:
         """The task's record and state, as the host's cache has them."""
         text, state = self._reads.read_many(
-            [("GET", self._task(task_id)), ("HGETALL", self._state(task_id))]
+            [("GET", self._record(task_id)), ("HGETALL", self._state(task_id))]
         )
         return None if text is None else (text, state)
 
@@ -705,7 +704,7 @@ class RedisStore:
         record = self._owned(task_id, key_id)
         if record is None:
             return None
-        keys = [self._task(task_id), self._state(task_id), self._counts(task_id)]
+        keys = [self._record(task_id), self._state(task_id), self._counts(task_id)]
         flat = self._run(self._query, keys, [])
         if not flat:
             return None
@@ -717,12 +716,12 @@ class RedisStore:
         if record is None:
             return
         end = "" if end_at is None else repr(float(end_at))
-        keys = [self._task(task_id), self._state(task_id)]
+        keys = [self._record(task_id), self._state(task_id)]
         args = [repr(NEVER), repr(start_at), end, repr(record.start_at), repr(record.end_at)]
         self._run(self._progress, keys, args)
 
     def count_download(self, task_id: str) -> int:
-        count = int(self._run(self._download, [self._task(task_id), self._counts(task_id)], []))
+        count = int(self._run(self._download, [self._record(task_id), self._counts(task_id)], []))
         return max(0, count - 1)
 
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
@@ -734,7 +733,7 @@ class RedisStore:
         canceled = "" if record.canceled_at is None else repr(record.canceled_at)
         won = self._run(
             self._cancel,
-            [self._task(task_id), self._state(task_id), self._busy(key_id, record.model)],
+            [self._record(task_id), self._state(task_id), self._busy(key_id, record.model)],
             [repr(now), task_id, repr(record.start_at), canceled],
         )
         return int(won) == 1
@@ -762,7 +761,7 @@ class RedisStore:
         leave their index now."""
         with self._redis.pipeline(transaction=False) as pipe:
             for _, found in listed:
-                pipe.get(self._task(found))
+                pipe.get(self._record(found))
                 pipe.hgetall(self._state(found))
                 pipe.hgetall(self._counts(found))
             answers: list[Any] = pipe.execute()
@@ -894,7 +893,7 @@ class RedisStore:
         counted = dict(polls or {})
         keys = [f"{self._p}journal"]
         for task_id in counted:
-            keys += [self._task(task_id), self._counts(task_id)]
+            keys += [self._record(task_id), self._counts(task_id)]
         self._run(self._journal_add, keys, [max(0, limit), len(rows), *rows, *counted.values()])
 
     def journal(
