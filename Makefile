@@ -1,8 +1,8 @@
 # wan-video-kit — the usual targets. Everything runs from the project's virtualenv.
 PY ?= .venv/bin/python
 SPEC := openapi/wan-video.yaml
-CLIENT_DIR := generated_client/wan_video_client
-CLIENT_CONFIG := generated_client/config.yaml
+CLIENT_DIR := src/wan_video_client
+CLIENT_CONFIG := codegen/config.yaml
 
 .PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data vendor-swagger-ui check-swagger-ui lint-spec clean
 
@@ -40,7 +40,7 @@ client:
 check-client:
 	$(PY) tools/regen_client.py --check
 
-# The spec data the wan_video layer reads at run time (generated_client/wan_video/_spec.json).
+# The spec data the wan_video layer reads at run time (src/wan_video/_spec.json).
 layer-data:
 	$(PY) tools/wan_video_data.py
 
@@ -48,7 +48,7 @@ check-layer-data:
 	$(PY) tools/wan_video_data.py --check
 
 # Swagger UI for /docs and /__mock/docs: the pinned swagger-ui-dist, packed with npm, into
-# mock_server/wan_mock/_static (with _static/VENDORED.json); check-* compares without writing.
+# src/wan_mock/_http/_static (with _static/VENDORED.json); check-* compares without writing.
 vendor-swagger-ui:
 	$(PY) tools/vendor_swagger_ui.py
 

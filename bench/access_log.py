@@ -21,9 +21,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
-from wan_mock.app import close_app, create_app
-from wan_mock.clock import ManualClock
-from wan_mock.settings import Settings
+from wan_mock import ManualClock, Settings, close_app, create_app
 
 HEADERS = {"Authorization": "Bearer sk-bench", "X-DashScope-Async": "enable"}
 BODY = {"model": "wan2.2-t2v-plus", "input": {"prompt": "A kitten runs through the grass."}}

@@ -21,10 +21,7 @@ from collections.abc import Callable
 import httpx
 from flask import Flask, Response
 
-from wan_mock.app import close_app, create_app
-from wan_mock.clock import ManualClock
-from wan_mock.control import MockControl
-from wan_mock.settings import Settings
+from wan_mock import ManualClock, MockControl, Settings, close_app, create_app
 from wan_video_client import AuthenticatedClient
 from wan_video_client.api.tasks import get_task
 from wan_video_client.api.video_synthesis import create_video_synthesis_task

@@ -1,11 +1,13 @@
 """Shared pytest configuration: Hypothesis profiles, the contract target, the fixtures' plugin
-and, under ``-m "not slow"``, which modules are not collected (``contract_tests/markers.py``).
+and, under ``-m "not slow"``, which modules are not collected
+(``contract_tests/support/markers.py``).
 
 Profiles: ``default`` (quick, for a developer's loop) and ``ci`` (thorough), chosen with
 ``HYPOTHESIS_PROFILE=ci`` — and by default when the environment says ``CI=true``.
 
 ``--target=inprocess|server|live`` (or ``WAN_TARGET``, ``WAN_TARGET_URL``) picks where the
-``target`` fixture of ``test_contract.py`` sends requests; see ``contract_tests/targets.py``.
+``target`` fixture of ``mock_api/test_contract.py`` sends requests; see
+``contract_tests/support/targets.py``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from contract_tests.markers import LEAVE_OUT_SLOW, marked_slow_as_a_whole
-from contract_tests.targets import (
+from contract_tests.support.markers import LEAVE_OUT_SLOW, marked_slow_as_a_whole
+from contract_tests.support.targets import (
     KINDS,
     Kind,
     Target,
@@ -30,11 +32,11 @@ from contract_tests.targets import (
 
 # Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
 pytest_plugins = [
-    "contract_tests.mock_support",
-    "contract_tests.browser_support",
-    "contract_tests.valkey_support",
+    "contract_tests.support.mock",
+    "contract_tests.support.browser",
+    "contract_tests.support.valkey",
     "pytester",
-    "wan_mock.pytest_plugin",
+    "wan_mock._testing._plugin",
 ]
 
 settings.register_profile(
@@ -59,7 +61,7 @@ settings.load_profile(
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Under ``-m "not slow"`` (``make test``) a module slow as a whole is not collected: its
     tests would all be deselected, after a minute of collection for ``test_schemathesis.py``
-    (see ``contract_tests/markers.py``)."""
+    (see ``contract_tests/support/markers.py``)."""
     if str(config.getoption("markexpr") or "").strip() != LEAVE_OUT_SLOW:
         return None
     if collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
@@ -102,7 +104,7 @@ def shared_target(
 
 @pytest.fixture
 def target(shared_target: Target | None, media_dir: Path) -> Iterator[Target]:
-    """The target the contract suite talks to (see ``contract_tests/targets.py``)."""
+    """The target the contract suite talks to (see ``contract_tests/support/targets.py``)."""
     if shared_target is not None:
         yield shared_target
         return

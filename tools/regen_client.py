@@ -1,4 +1,4 @@
-"""Regenerate ``generated_client/wan_video_client`` from ``openapi/wan-video.yaml``.
+"""Regenerate ``src/wan_video_client`` from ``openapi/wan-video.yaml``.
 
 ``python tools/regen_client.py`` empties the package folder and generates it afresh (stale files
 cannot survive: openapi-python-client's ``--overwrite`` keeps them). ``--check`` generates into a
@@ -20,10 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "wan-video.yaml"
-CONFIG = ROOT / "generated_client" / "config.yaml"
+CONFIG = ROOT / "codegen" / "config.yaml"
 # Overrides of the generator's built-in templates (it cannot add files, only replace them).
-TEMPLATES = ROOT / "generated_client" / "templates"
-PACKAGE = ROOT / "generated_client" / "wan_video_client"
+TEMPLATES = ROOT / "codegen" / "templates"
+PACKAGE = ROOT / "src" / "wan_video_client"
 
 
 def builtin_templates() -> Path:
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             generate(fresh)
             diff = differences(fresh, PACKAGE)
         if diff:
-            print("generated_client/wan_video_client differs from a fresh generation of the spec:")
+            print("src/wan_video_client differs from a fresh generation of the spec:")
             print("\n".join(f"  {line}" for line in diff))
             print("Run `make client` (never edit the generated package by hand).")
             return 1

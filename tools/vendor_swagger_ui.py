@@ -1,4 +1,4 @@
-"""Vendor Swagger UI into the mock's static assets (``mock_server/wan_mock/_static``).
+"""Vendor Swagger UI into the mock's static assets (``src/wan_mock/_http/_static``).
 
 ``/docs`` and ``/__mock/docs`` render the specs with Swagger UI, and everything the pages need
 ships in the package: no CDN, no network. This script takes the pinned ``swagger-ui-dist``
@@ -12,7 +12,8 @@ tools ask for nothing that is not there.
 
 Run it after changing :data:`VERSION` (and update ``THIRD_PARTY_NOTICES.md``); ``--check``
 changes nothing and exits 1 when the vendored files are not what the pinned package gives.
-The suite checks the files against the record offline (``contract_tests/test_docs.py``).
+The suite checks the files against the record offline
+(``contract_tests/control/test_references.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "mock_server" / "wan_mock" / "_static"
+STATIC = ROOT / "src" / "wan_mock" / "_http" / "_static"
 RECORD = STATIC / "VENDORED.json"
 
 PACKAGE = "swagger-ui-dist"

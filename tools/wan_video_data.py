@@ -1,4 +1,4 @@
-"""Write ``generated_client/wan_video/_spec.json``: the spec data the ``wan_video`` layer needs at
+"""Write ``src/wan_video/_spec.json``: the spec data the ``wan_video`` layer needs at
 run time, taken from ``openapi/wan-video.yaml``.
 
 The base install ships no YAML spec and no YAML parser, so the layer reads this small JSON file
@@ -19,10 +19,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "wan-video.yaml"
-TARGET = ROOT / "generated_client" / "wan_video" / "_spec.json"
+TARGET = ROOT / "src" / "wan_video" / "_spec.json"
 
-sys.path.insert(0, str(ROOT / "mock_server"))
-from wan_mock.spec import ApiSpec, load_spec  # noqa: E402
+sys.path.insert(0, str(ROOT / "src"))
+from wan_mock._spec._documents import ApiSpec, load_spec  # noqa: E402
 
 
 def _body_schemas(spec: ApiSpec, operation_id: str) -> list[str]:

@@ -1,0 +1,160 @@
+"""The task lifecycle, declared as data, and the timing that drives it.
+
+A task's status is never stored as a moving value: the store keeps when it was submitted, when it
+starts and ends, and whether it was canceled; the status at any moment is computed from those
+times against the injected clock (:func:`status_at`). That makes the lifecycle exact under a
+manual clock, identical across worker processes, and impossible to move backwards.
+
+:data:`TRANSITIONS` is the state machine: the only change a caller can make is to cancel, and
+only from the statuses that lead to CANCELED (:data:`CANCELABLE`: PENDING). A store changes a
+task only under :func:`sql_status_is` for those statuses, the one SQL form of
+:func:`status_at`, in one conditional write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal, cast
+
+if TYPE_CHECKING:
+    from .._spec._documents import ModelInfo
+
+__all__ = [
+    "CANCELABLE",
+    "CANCELED",
+    "FAST_PENDING",
+    "FAST_RUNNING",
+    "NEVER",
+    "ORDER",
+    "PENDING",
+    "PROFILES",
+    "REALISTIC_PENDING",
+    "TERMINAL",
+    "TRANSITIONS",
+    "Profile",
+    "Status",
+    "Timing",
+    "queued_start",
+    "sql_status_is",
+    "status_at",
+    "timing_for",
+]
+
+#: How long a task spends PENDING and RUNNING: seconds (``fast``) or minutes (``realistic``).
+Profile = Literal["fast", "realistic"]
+PROFILES: tuple[Profile, ...] = ("fast", "realistic")
+
+Status = Literal["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]
+PENDING: Final = "PENDING"
+CANCELED: Final = "CANCELED"
+
+TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
+    {
+        (None, "PENDING"),
+        ("PENDING", "RUNNING"),
+        ("PENDING", "CANCELED"),
+        ("RUNNING", "SUCCEEDED"),
+        ("RUNNING", "FAILED"),
+    }
+)
+TERMINAL: frozenset[str] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+#: The statuses a task can be canceled from: those with a transition to CANCELED.
+CANCELABLE: frozenset[str] = frozenset(
+    before for before, after in TRANSITIONS if after == CANCELED and before is not None
+)
+#: How far along each status is; a task's status never goes to a lower number.
+ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
+
+#: A moment that never comes: the start and end of a task that progresses by polls until its
+#: queries move it (``Backend.query``).
+NEVER = 2.0**62
+
+#: Seconds a task waits and runs in the ``fast`` profile.
+FAST_PENDING = 0.5
+FAST_RUNNING = 1.0
+#: Queueing time range (seconds) in the ``realistic`` profile.
+REALISTIC_PENDING = (2.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Timing:
+    pending: float
+    running: float
+
+
+def _fraction(task_id: str, salt: str) -> float:
+    """A stable number in [0, 1) from the task id, so timings are reproducible."""
+    digest = hashlib.sha256(f"{salt}:{task_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def timing_for(profile: Profile, model: ModelInfo, task_id: str) -> Timing:
+    """How long a task of this model waits and runs under a profile."""
+    if profile == "fast":
+        return Timing(FAST_PENDING, FAST_RUNNING)
+    low, high = REALISTIC_PENDING
+    pending = low + (high - low) * _fraction(task_id, "pending")
+    low, high = model.processing_seconds
+    running = low + (high - low) * _fraction(task_id, "running")
+    return Timing(pending, running)
+
+
+def status_at(
+    now: float,
+    *,
+    start_at: float,
+    end_at: float,
+    outcome: str,
+    canceled_at: float | None,
+) -> Status:
+    """The status of a task at ``now`` from its schedule."""
+    if canceled_at is not None and now >= canceled_at:
+        return "CANCELED"
+    if now < start_at:
+        return "PENDING"
+    if now < end_at:
+        return "RUNNING"
+    return cast(Status, outcome)
+
+
+#: :func:`status_at` for one status, as a SQL condition on a task's schedule columns
+#: (``:now`` is the moment).
+_SQL_STATUS = {
+    "CANCELED": "canceled_at IS NOT NULL AND :now >= canceled_at",
+    "PENDING": "(canceled_at IS NULL OR :now < canceled_at) AND :now < start_at",
+    "RUNNING": "(canceled_at IS NULL OR :now < canceled_at) AND start_at <= :now AND :now < end_at",
+}
+
+
+def sql_status_is(statuses: frozenset[str]) -> str:
+    """A SQL condition: the task's status at ``:now`` is one of ``statuses`` (the statuses a
+    change is allowed from, e.g. :data:`CANCELABLE`)."""
+    if not statuses <= _SQL_STATUS.keys():
+        raise ValueError(f"no SQL form for {sorted(statuses - _SQL_STATUS.keys())}")
+    return " OR ".join(f"({_SQL_STATUS[status]})" for status in sorted(statuses))
+
+
+def queued_start(
+    desired: float, running: float, busy: Sequence[tuple[float, float]], limit: int
+) -> float:
+    """The earliest start at or after ``desired`` that keeps at most ``limit`` tasks running.
+
+    ``busy`` holds the (start, end) of the tasks already scheduled for the same key and model.
+    A task that has to wait for a slot simply stays PENDING longer, as the real service queues
+    work beyond its concurrency limit.
+    """
+
+    def running_at(moment: float) -> int:
+        return sum(1 for start, end in busy if start <= moment < end)
+
+    def fits(start: float) -> bool:
+        points = [start] + [s for s, _ in busy if start < s < start + running]
+        return all(running_at(point) < limit for point in points)
+
+    candidates = sorted({desired, *(end for _, end in busy if end > desired)})
+    for candidate in candidates:
+        if fits(candidate):
+            return candidate
+    return max(end for _, end in busy)

@@ -1,0 +1,929 @@
+"""The store on a Redis-protocol server (Valkey or Redis), shared by every host started on it.
+
+Keys (all under one prefix, ``wan:`` by default, in the URL's database):
+
+``record:<id>``
+    the task as submitted, never changed: a string of two lines, a JSON array of the
+    columns (``_HEAD``: id, key id, model and the schedule) and the rest of the record as JSON.
+    It expires on the server at the documented task TTL (``x-wan-service``), counted from the
+    submit. What a task's progress changes lives beside it:
+``state:<id>``
+    a hash of what changed since the submit (``canceled_at``; ``start_at`` and ``end_at`` of a
+    task that progresses by polls), made by the first change and expiring with the record. So
+    a new task is one ``SET`` under a key no host tracks, and tells no host anything.
+``count:<id>``
+    the task's counters, ``polls`` and ``downloads`` (a hash made by the first count, expiring
+    with the task): apart from its state, so that counting a poll, which nearly every
+    journal batch does, does not make every host read the task again.
+``tasks:<key id>``
+    a sorted set of the key's task ids by submit time, which list pages read; a new task's
+    insert drops the members submitted more than the TTL before it, and a read drops those
+    whose task it finds gone.
+``keys``
+    a set of the key ids with an index, which a list of every key's tasks reads (and drops
+    those whose index has expired).
+``busy:<key id>:<model>``
+    the key's tasks of the model that have not ended (score: their end), which the concurrency
+    scheduler queues a new task behind; read and written under WATCH, so two hosts queueing
+    together retry rather than overbook.
+``meta``
+    a hash of control values: the clock state, the URL-signing secret, and ``cleared``, the
+    number of ``clear`` calls (which changes it, so that every host forgets its records).
+``scenarios``, ``scenario_ids``
+    the queued scenarios, a list of JSON ``[id, key id, directives]`` in queue order (the
+    ids from a counter).
+``rate:<bucket>``
+    a sorted set of request times, counted and trimmed by one Lua script.
+``journal``
+    the journal, newest first, capped by LTRIM in the script that appends to it.
+``upload:<object key>``
+    an upload's bytes (``data``) and when it was made (``at``), expiring on the server at the
+    upload TTL; the size limit is checked before (``uploads.UploadStore``).
+
+The control values (the ``meta`` hash and the scenario queue), which nearly every request
+reads and almost no request writes, and the tasks a host has read (a client polls one task
+many times while it changes a few times) are kept on each host by ``_TrackedReads``:
+server-assisted client-side caching (``CLIENT TRACKING`` over one RESP3 connection) of the
+values that change (the meta hash, the queue, the tasks' states), and the records, which do
+not, kept until their TTL on the server or a ``clear``. So a request reads the clock, the
+queue and a polled task without a round trip until some host changes them.
+
+Every write that depends on what is stored is one Lua script (a new task, cancel, progress,
+a count, a rate hit, the journal), called through ``RedisStore._run`` (a new task queued behind
+the key's others: in a ``WATCH`` transaction), so hosts racing on a task cannot both win nor
+move it backwards. A task's status is computed from its schedule, here as in
+``lifecycle.status_at``.
+
+Connection errors (the server down, a timeout) propagate as redis-py's ``ConnectionError`` /
+``TimeoutError``; ``stores.store_unavailable`` recognises them and the app answers 503
+``StoreUnavailable``. Nothing is retried: a write that timed out may have been applied (a
+counted poll, a cancel), and a retry would count it twice or answer a won cancel as refused;
+the client retries the 503 instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import redis
+
+from .._domain._lifecycle import NEVER
+from .._spec._codec import dumps
+from ._locations import public_location
+from ._sqlite import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
+
+__all__ = ["RedisStore"]
+
+
+def _hiredis_packer() -> Callable[[tuple[Any, ...]], bytes] | None:
+    """hiredis' command packer (the ``[redis]`` extra brings it), or None: redis-py's own."""
+    try:
+        from hiredis import pack_command
+    except ImportError:  # pragma: no cover - the extra installs hiredis
+        return None
+    return pack_command
+
+
+_PACK = _hiredis_packer()
+
+
+def _packed(connection: Any, command: tuple[Any, ...]) -> Any:
+    """``command`` as sent on ``connection``: packed by hiredis in one call rather than argument
+    by argument through redis-py's encoder and command layers (~40 µs less of the host's CPU
+    per submit)."""
+    return connection.pack_command(*command) if _PACK is None else _PACK(command)
+
+
+#: A stored record's first line: these columns of the task, as a JSON array.
+_HEAD = ("task_id", "key_id", "model", "submitted_at", "start_at", "end_at", "canceled_at")
+#: What a task's state may hold: the columns a task's progress changes.
+_CHANGED = ("start_at", "end_at", "canceled_at")
+
+#: Add ARGV-given amounts to a task's counters (a hash of its own, ``count:<id>``, expiring
+#: with the task; outside its tracked state, so that counting a poll does not make every host
+#: read the task again): false when the task is gone. Prefixed to the scripts that count.
+_COUNT = """
+local function count(record, counter, field, by)
+  local left = redis.call('PTTL', record)
+  if left == -2 then return false end
+  local total = redis.call('HINCRBY', counter, field, by)
+  if left > 0 then redis.call('PEXPIRE', counter, left) end
+  return total
+end
+"""
+
+#: Write a new task's record (ARGV[7]) and its counters (ARGV[5], [6]: polls and downloads,
+#: when not 0), each expiring after ARGV[1] seconds, add it to its key's index (KEYS[3];
+#: score ARGV[3], member ARGV[2]), expiring as long after, and the key (ARGV[8]) to the set of
+#: keys (KEYS[4]). The index drops the tasks submitted before ARGV[4] (the TTL before it:
+#: expired, even if never listed; an index a key keeps submitting to would otherwise grow for
+#: as long as it does). The host works out that moment: in Lua, ``string.format`` and
+#: ``tonumber`` cost the server ~5 µs per submit.
+_INSERT = """
+redis.call('SET', KEYS[1], ARGV[7], 'EX', ARGV[1])
+if ARGV[5] ~= '0' or ARGV[6] ~= '0' then
+  redis.call('HSET', KEYS[2], 'polls', ARGV[5], 'downloads', ARGV[6])
+  redis.call('EXPIRE', KEYS[2], ARGV[1])
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
+redis.call('EXPIRE', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[8])
+return 1
+"""
+
+#: The keys of the set KEYS[1] whose index (ARGV[1] .. key) is still stored; the others leave
+#: the set (in one script: a key whose first task comes meanwhile is not dropped).
+_KEYS_LIVE = """
+local live = {}
+for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. key) == 1 then
+    live[#live + 1] = key
+  else
+    redis.call('SREM', KEYS[1], key)
+  end
+end
+return live
+"""
+
+#: The start of the scripts that change a stored task (KEYS[1]: its record, KEYS[2]: its
+#: state): 0 when the record is gone; else ``change(field, value)`` sets a field of the state,
+#: which expires with the record.
+_CHANGE = """
+local left = redis.call('PTTL', KEYS[1])
+if left == -2 then return 0 end
+local function change(field, value)
+  redis.call('HSET', KEYS[2], field, value)
+  if left > 0 then redis.call('PEXPIRE', KEYS[2], left) end
+end
+"""
+
+#: Cancel at ARGV[1] a stored task (KEYS: record, state, the key's busy set) whose status at
+#: ARGV[1], from its schedule (as submitted: ARGV[3], start; ARGV[4], canceled or ''; and as
+#: changed since), is PENDING, as lifecycle.status_at computes it (lifecycle.CANCELABLE); and
+#: take it (ARGV[2]) out of the busy set.
+_CANCEL = (
+    _CHANGE
+    + """
+local state = redis.call('HMGET', KEYS[2], 'start_at', 'canceled_at')
+local now = tonumber(ARGV[1])
+local canceled = state[2] or ARGV[4]
+if canceled ~= '' and now >= tonumber(canceled) then return 0 end
+if now >= tonumber(state[1] or ARGV[3]) then return 0 end
+change('canceled_at', ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[2])
+return 1
+"""
+)
+
+#: A counted query of a stored task (KEYS: record, state, counters): one more poll, and its
+#: state and counters (one list of fields and values), or false when it is gone.
+_QUERY = (
+    _COUNT
+    + """
+if not count(KEYS[1], KEYS[3], 'polls', 1) then return false end
+local fields = redis.call('HGETALL', KEYS[2])
+for _, part in ipairs(redis.call('HGETALL', KEYS[3])) do fields[#fields + 1] = part end
+return fields
+"""
+)
+
+#: Start (ARGV[2]) and end (ARGV[3], or '') a stored task waiting for polls (KEYS: record,
+#: state; ARGV[4], [5]: its start and end as submitted); never backwards: only a time still at
+#: NEVER (ARGV[1]) moves.
+_PROGRESS = (
+    _CHANGE
+    + """
+local state = redis.call('HMGET', KEYS[2], 'start_at', 'end_at')
+local never = tonumber(ARGV[1])
+if tonumber(state[1] or ARGV[4]) >= never then change('start_at', ARGV[2]) end
+if ARGV[3] ~= '' and tonumber(state[2] or ARGV[5]) >= never then
+  change('end_at', ARGV[3])
+end
+return 1
+"""
+)
+
+#: One more download of a task still stored: the count so far (0 when the task is gone).
+_DOWNLOAD = (
+    _COUNT
+    + """
+return count(KEYS[1], KEYS[2], 'downloads', 1) or 0
+"""
+)
+
+#: Count a request at ARGV[1] unless ARGV[3] were counted in the ARGV[2] seconds before it;
+#: false when counted, else the seconds until one would be (as a string: Lua numbers are cut
+#: to integers on the way out).
+_RATE_HIT = """
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+  return tostring(math.max(0, tonumber(oldest) + window - now))
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
+return false
+"""
+
+#: Append journal entries (ARGV[2..]) keeping the newest ARGV[1], and add polls (the ARGV
+#: after the entries) to the tasks of KEYS[2..] (pairs: a record, its counters) still stored.
+_JOURNAL_ADD = (
+    _COUNT
+    + """
+local limit, entries = tonumber(ARGV[1]), tonumber(ARGV[2])
+for first = 1, entries, 1000 do
+  redis.call('LPUSH', KEYS[1], unpack(ARGV, 2 + first, 2 + math.min(entries, first + 999)))
+end
+redis.call('LTRIM', KEYS[1], 0, limit - 1)
+for i = 2, #KEYS, 2 do
+  count(KEYS[i], KEYS[i + 1], 'polls', ARGV[2 + entries + i / 2])
+end
+return 1
+"""
+)
+
+#: Remove the queued scenario with id ARGV[1] (its entry starts with "[id,").
+_CONSUME = """
+local prefix = '[' .. ARGV[1] .. ','
+for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  if string.sub(entry, 1, #prefix) == prefix then
+    redis.call('LREM', KEYS[1], 1, entry)
+    return 1
+  end
+end
+return 0
+"""
+
+
+class _TrackedReads:
+    """Values read through one connection that the server tells of every change to them, and
+    values that never change until they are gone.
+
+    The connection (RESP3) asks for ``CLIENT TRACKING ON BCAST`` of the cached keys'
+    prefixes: from then on the server pushes an ``invalidate`` message on it whenever any
+    client changes (or deletes, or expires) such a key. It queues broadcast pushes after the
+    command that made the change and writes them out before that command's answer (the
+    clients it writes to are taken newest first), so a push leaves the server before the
+    answer to the change does. (The default mode, which tracks only the keys read, queues its
+    push during the command, and so writes it after the answer: a read right after a change
+    through another connection was seen to be stale about once in a thousand.)
+
+    A read first drains what the server has pushed (dropping those keys), then answers from
+    the cache or asks over the same connection, whose answer and later pushes arrive in the
+    server's order. The host's scripts run over the same connection (``changing``), with
+    ``NOLOOP``: the server does not push a host its own changes, which it drops itself. So a
+    change made through any host, once answered, is what the next read on every host sees.
+    A key outside the tracked prefixes holds a value written once (a task's record): the
+    server pushes nothing for it, not even when it is made, so a host is told nothing of the
+    tasks other hosts create. Such a value, once read, is kept until its TTL on the server (read
+    with it: ``PTTL``, counted from before the read was sent) or a change of the ``anchor`` key
+    (tracked), which ``clear`` makes; a key found missing is not kept (its value may come).
+    At most ``size`` values are kept (the least recently read go first; the server's later
+    push for one is then ignored). A connection error forgets everything and propagates (a
+    503); the next read connects again. While no request reads, a thread drains the pushes
+    every ``_DRAIN_SECONDS``: a host that serves nothing would otherwise leave the other
+    hosts' changes queued for it on the server.
+    """
+
+    def __init__(
+        self, pool: redis.ConnectionPool, prefixes: tuple[str, ...], anchor: str, size: int
+    ) -> None:
+        self._pool = pool
+        self._prefixes = prefixes
+        self._anchor = anchor
+        self._size = size
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self._pid = 0
+        #: command -> (its answer, the monotonic moment it is kept until, the tracked key
+        #: whose change drops it)
+        self._values: OrderedDict[tuple[str, ...], tuple[Any, float, str]] = OrderedDict()
+        self._by_key: dict[str, set[tuple[str, ...]]] = {}
+        self._stopped = threading.Event()
+        self._drainer: threading.Thread | None = None
+        #: What the kept values' moments are read from.
+        self.clock: Callable[[], float] = time.monotonic
+
+    def _invalidated(self, push: list[Any]) -> None:
+        keys = push[1] if len(push) > 1 else None
+        if keys is None:  # the server flushed, or lost track: forget everything
+            self._values.clear()
+            self._by_key.clear()
+            return
+        for key in keys:
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            for command in self._by_key.pop(name, ()):
+                self._values.pop(command, None)
+
+    def _connected(self) -> Any:
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        self._values.clear()  # a new connection (or a forked process) tracks from now on
+        self._by_key.clear()
+        connection: Any = self._pool.make_connection()
+        try:
+            connection.connect()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            prefixes = [part for prefix in self._prefixes for part in ("PREFIX", prefix)]
+            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "NOLOOP", *prefixes)
+            connection.read_response()
+        except BaseException:
+            connection.disconnect()
+            raise
+        self._connection, self._pid = connection, os.getpid()
+        if self._drainer is None or not self._drainer.is_alive():
+            self._drainer = threading.Thread(
+                target=self._drain_while_idle, name="wan-store-pushes", daemon=True
+            )
+            self._drainer.start()
+        return connection
+
+    def _drain(self, connection: Any) -> None:
+        while connection.can_read():
+            connection.read_response(push_request=True)
+
+    def _drain_while_idle(self) -> None:
+        while not self._stopped.wait(_DRAIN_SECONDS):
+            with self._lock:
+                if self._connection is None or self._pid != os.getpid():
+                    continue
+                try:
+                    self._drain(self._connection)
+                except Exception:  # the next read connects again (or answers the error)
+                    self._forget()
+
+    @contextmanager
+    def _using(self) -> Iterator[Any]:
+        """The connection, for one caller at a time; an error other than the server's answer
+        (a lost or timed-out connection) forgets everything."""
+        with self._lock:
+            try:
+                yield self._connected()
+            except redis.ResponseError:
+                raise  # the server answered: the connection is fine
+            except BaseException:
+                self._forget()
+                raise
+
+    def read(self, *command: str) -> Any:
+        """``command``'s answer (its second word is the key), cached as above."""
+        return self.read_many([command])[0]
+
+    def read_many(self, commands: list[tuple[str, ...]]) -> list[Any]:
+        """The answers of ``commands`` (each one's second word is its key): those kept, and
+        the others asked in one round trip."""
+        with self._using() as connection:
+            self._drain(connection)
+            now = self.clock()
+            answers: dict[tuple[str, ...], Any] = {}
+            for command in commands:
+                kept = self._values.get(command)
+                if kept is not None and kept[1] > now:
+                    self._values.move_to_end(command)
+                    answers[command] = kept[0]
+            asked = [command for command in commands if command not in answers]
+            if asked:
+                answers.update(self._fetched(connection, asked))
+            return [answers[command] for command in commands]
+
+    def _fetched(
+        self, connection: Any, commands: list[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], Any]:
+        """The answers of ``commands`` asked in one round trip, kept as the class says."""
+        sent: list[tuple[str, ...]] = []
+        for command in commands:
+            sent.append(command)
+            if not command[1].startswith(self._prefixes):
+                sent.append(("PTTL", command[1]))
+        at = self.clock()
+        connection.send_packed_command([_packed(connection, command) for command in sent])
+        replies: list[Any] = []
+        failed: redis.ResponseError | None = None
+        for _ in sent:  # every reply is read, even after an error one
+            try:
+                replies.append(connection.read_response())
+            except redis.ResponseError as error:
+                failed = failed or error
+                replies.append(None)
+        if failed is not None:
+            raise failed
+        answers: dict[tuple[str, ...], Any] = {}
+        for command in commands:
+            value = answers[command] = replies.pop(0)
+            if command[1].startswith(self._prefixes):
+                self._keep(command, value, math.inf, command[1])
+            else:
+                left = replies.pop(0)
+                if value is not None and left != -2:
+                    until = math.inf if left < 0 else at + left / 1000
+                    self._keep(command, value, until, self._anchor)
+        return answers
+
+    @contextmanager
+    def changing(self, keys: list[str]) -> Iterator[Any]:
+        """The connection, to change ``keys`` through. The server pushes nothing back to it
+        for its own changes (``NOLOOP``: one push less per change, to every host's share),
+        so the values of ``keys`` kept here are dropped here. What the server pushed
+        meanwhile waits for the next read."""
+        with self._using() as connection:
+            try:
+                yield connection
+            finally:
+                for key in keys:
+                    self._invalidated(["invalidate", [key]])
+
+    def _keep(self, command: tuple[str, ...], value: Any, until: float, key: str) -> None:
+        self._values[command] = (value, until, key)
+        self._by_key.setdefault(key, set()).add(command)
+        while len(self._values) > self._size:
+            dropped, (_, _, under) = self._values.popitem(last=False)
+            commands = self._by_key.get(under)
+            if commands is not None:
+                commands.discard(dropped)
+                if not commands:
+                    del self._by_key[under]
+
+    def _forget(self) -> None:
+        self._values.clear()
+        self._by_key.clear()
+        if self._connection is not None:
+            self._connection.disconnect()
+        self._connection = None
+
+    def close(self) -> None:
+        self._stopped.set()
+        with self._lock:
+            self._forget()
+
+
+#: How often a host with no request to serve reads what the server pushed it.
+_DRAIN_SECONDS = 0.5
+
+#: How many values a host keeps in its ``_TrackedReads``: the control values and the tasks
+#: most recently read (a task is its record, one or two KB, and its state).
+_TRACKED_READS = 2048
+
+
+class RedisStore:
+    """Tasks and the mock's shared state on a Valkey/Redis server (``redis://`` or
+    ``rediss://`` URL, password and database in it). Thread-safe (redis-py's pool; one lock
+    for the tracking connection)."""
+
+    shared = True
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        task_ttl_seconds: float = 86400.0,
+        prefix: str = "wan:",
+        timeout: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.location = public_location(url)
+        self._ttl = max(1, int(task_ttl_seconds))
+        self._p = prefix
+        self._timeout = timeout
+        self._redis: redis.Redis = redis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            health_check_interval=30,
+        )
+        try:
+            self._redis.ping()  # a server that cannot be reached fails here, not at a request
+        except BaseException:
+            self._redis.close()
+            raise
+        #: The meta hash, the scenario queue and tasks, as each host last read them (above).
+        pool = self._redis.connection_pool  # the same server and settings, in RESP3
+        self._reads = _TrackedReads(
+            redis.ConnectionPool(
+                connection_class=pool.connection_class, **{**pool.connection_kwargs, "protocol": 3}
+            ),
+            (f"{prefix}meta", f"{prefix}scenarios", f"{prefix}state:"),
+            f"{prefix}meta",
+            _TRACKED_READS,
+        )
+        #: The same server without decoding, for uploads' bytes (made on first use).
+        self._bytes: redis.Redis | None = None
+        self._insert = self._redis.register_script(_INSERT)
+        self._cancel = self._redis.register_script(_CANCEL)
+        self._query = self._redis.register_script(_QUERY)
+        self._progress = self._redis.register_script(_PROGRESS)
+        self._download = self._redis.register_script(_DOWNLOAD)
+        self._rate_hit = self._redis.register_script(_RATE_HIT)
+        self._journal_add = self._redis.register_script(_JOURNAL_ADD)
+        self._consume = self._redis.register_script(_CONSUME)
+        self._keys_live = self._redis.register_script(_KEYS_LIVE)
+
+    def _run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
+        """``script`` run on the server (``EVALSHA``; loaded first if the server lacks it),
+        through the host's tracking connection (``_TrackedReads.changing``), packed by
+        ``_packed``. Not retried, as every call here (see above)."""
+        command = ("EVALSHA", script.sha, len(keys), *keys, *args)
+        with self._reads.changing(keys) as connection:
+            try:
+                return self._ask(connection, command)
+            except redis.exceptions.NoScriptError:  # a restarted or flushed server
+                self._ask(connection, ("SCRIPT", "LOAD", script.script))
+                return self._ask(connection, command)
+
+    @staticmethod
+    def _ask(connection: Any, command: tuple[Any, ...]) -> Any:
+        connection.send_packed_command([_packed(connection, command)])
+        return connection.read_response()
+
+    # ------------------------------------------------------------------ keys
+    def _record(self, task_id: str) -> str:
+        return f"{self._p}record:{task_id}"
+
+    def _state(self, task_id: str) -> str:
+        return f"{self._p}state:{task_id}"
+
+    def _counts(self, task_id: str) -> str:
+        return f"{self._p}count:{task_id}"
+
+    def _index(self, key_id: str) -> str:
+        return f"{self._p}tasks:{key_id}"
+
+    def _busy(self, key_id: str, model: str) -> str:
+        return f"{self._p}busy:{key_id}:{model}"
+
+    def close(self) -> None:
+        self._redis.close()
+        self._reads.close()
+        if self._bytes is not None:
+            self._bytes.close()
+
+    # ------------------------------------------------------------------ uploads
+    def _binary(self) -> redis.Redis:
+        if self._bytes is None:
+            self._bytes = redis.Redis.from_url(
+                self.url, socket_timeout=self._timeout, socket_connect_timeout=self._timeout
+            )
+        return self._bytes
+
+    def put_upload(self, key: str, data: bytes, at: float, ttl_seconds: float) -> None:
+        """Keep an upload's bytes on the server, expiring at its TTL."""
+        name = f"{self._p}upload:{key}"
+        with self._binary().pipeline(transaction=True) as pipe:
+            pipe.hset(name, mapping={"data": data, "at": repr(at)})
+            pipe.expire(name, max(1, int(ttl_seconds)))
+            pipe.execute()
+
+    def get_upload(self, key: str) -> tuple[bytes, float] | None:
+        data, at = self._binary().hmget(f"{self._p}upload:{key}", ["data", "at"])
+        if not isinstance(data, bytes) or at is None:
+            return None
+        return data, float(at)
+
+    # ------------------------------------------------------------------ records
+    @staticmethod
+    def _text(record: TaskRecord) -> bytes:
+        """A task's record as stored: its columns (``_HEAD``) and the rest, a line each."""
+        head = dumps([getattr(record, name) for name in _HEAD])
+        return head + b"\n" + record.rest_text().encode("utf-8")
+
+    @staticmethod
+    def _parsed(text: str, state: Mapping[str, str], counts: Mapping[str, str]) -> TaskRecord:
+        """The task of a stored record, its state (what changed since) and its counters."""
+        head, _, rest = text.partition("\n")
+        columns = dict(zip(_HEAD, json.loads(head), strict=True))
+        record = TaskRecord(**columns, **TaskRecord.rest_of(rest))
+        return RedisStore._as_now(record, state, counts)
+
+    @staticmethod
+    def _as_now(
+        record: TaskRecord, state: Mapping[str, str], counts: Mapping[str, str]
+    ) -> TaskRecord:
+        """``record`` (as submitted) with its state and counters."""
+        for name in _CHANGED:
+            if name in state:
+                setattr(record, name, float(state[name]))
+        record.polls = int(counts.get("polls", 0))
+        record.downloads = int(counts.get("downloads", 0))
+        return record
+
+    def insert(
+        self,
+        record: TaskRecord,
+        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
+        *,
+        with_busy: bool = True,
+    ) -> None:
+        """Store a new task; ``schedule`` sees the (start, end) of the key's unfinished tasks of
+        the model (read under WATCH of their set: hosts queueing together retry, never
+        overbook) and may move the record's times before it is written."""
+        if schedule is None or not with_busy:
+            if schedule is not None:
+                schedule([])
+            self._write(self._redis, record)
+            return
+        busy = self._busy(record.key_id, record.model)
+        as_submitted = copy.copy(record)  # what a retry schedules again from
+        with self._redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(busy)  # type: ignore[no-untyped-call]
+                    ids = pipe.zrangebyscore(busy, f"({record.submitted_at!r}", f"({NEVER!r}")
+                    spans: list[tuple[float, float]] = []
+                    for found in map(str, ids):
+                        text: Any = pipe.get(self._record(found))
+                        state: Any = pipe.hgetall(self._state(found))
+                        if text is not None:
+                            queued = self._parsed(text, state, {})
+                            if queued.canceled_at is None:
+                                spans.append((queued.start_at, queued.end_at))
+                    schedule(spans)
+                    pipe.multi()
+                    pipe.zremrangebyscore(busy, "-inf", record.submitted_at)
+                    self._write(pipe, record)
+                    if record.end_at < NEVER:
+                        pipe.zadd(busy, {record.task_id: record.end_at})
+                        pipe.expire(busy, self._ttl)
+                    pipe.execute()
+                    return
+                except redis.WatchError:  # another host queued or canceled meanwhile: again
+                    for name in TaskRecord.__dataclass_fields__:
+                        setattr(record, name, getattr(as_submitted, name))
+
+    def _write(self, client: Any, record: TaskRecord) -> None:
+        """Write a new task with one script, on ``client`` (the store's, or a transaction's)."""
+        task_id = record.task_id
+        keys = [self._record(task_id), self._counts(task_id), self._index(record.key_id)]
+        keys.append(f"{self._p}keys")
+        expired = f"({record.submitted_at - self._ttl!r}"
+        args: list[Any] = [self._ttl, task_id, repr(record.submitted_at), expired]
+        args += [str(record.polls), str(record.downloads), self._text(record), record.key_id]
+        if client is self._redis:
+            self._run(self._insert, keys, args)
+        else:
+            self._insert(keys=keys, args=args, client=client)
+
+    def get(self, task_id: str) -> TaskRecord | None:
+        found = self._peeked(task_id)
+        if found is None:
+            return None
+        counts: dict[str, str] = self._redis.hgetall(self._counts(task_id))  # type: ignore[assignment]
+        return self._parsed(*found, counts)
+
+    def peek(self, task_id: str) -> TaskRecord | None:
+        """The task as the host's cache has it (no round trip until some host changes it),
+        without its counts of polls and downloads (0)."""
+        found = self._peeked(task_id)
+        return None if found is None else self._parsed(*found, {})
+
+    def _peeked(self, task_id: str) -> tuple[str, dict[str, str]] | None:
+        """The task's record and state, as the host's cache has them."""
+        text, state = self._reads.read_many(
+            [("GET", self._record(task_id)), ("HGETALL", self._state(task_id))]
+        )
+        return None if text is None else (text, state)
+
+    def _owned(self, task_id: str, key_id: str) -> TaskRecord | None:
+        """The key's task as the host's cache has it (records never change: whose task it is
+        and its schedule as submitted are known without asking)."""
+        record = self.peek(task_id)
+        return record if record is not None and record.key_id == key_id else None
+
+    def query(self, task_id: str, key_id: str) -> TaskRecord | None:
+        record = self._owned(task_id, key_id)
+        if record is None:
+            return None
+        keys = [self._record(task_id), self._state(task_id), self._counts(task_id)]
+        flat = self._run(self._query, keys, [])
+        if not flat:
+            return None
+        fields = dict(zip(flat[::2], flat[1::2], strict=True))
+        return self._as_now(record, fields, fields)
+
+    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None:
+        record = self.peek(task_id)
+        if record is None:
+            return
+        end = "" if end_at is None else repr(float(end_at))
+        keys = [self._record(task_id), self._state(task_id)]
+        args = [repr(NEVER), repr(start_at), end, repr(record.start_at), repr(record.end_at)]
+        self._run(self._progress, keys, args)
+
+    def count_download(self, task_id: str) -> int:
+        count = int(self._run(self._download, [self._record(task_id), self._counts(task_id)], []))
+        return max(0, count - 1)
+
+    def cancel(self, task_id: str, key_id: str, now: float) -> bool:
+        """Cancel the key's task if it is PENDING at ``now``: one script, so two hosts racing
+        on it (or a cancel racing the task's start) cannot both win."""
+        record = self._owned(task_id, key_id)
+        if record is None:
+            return False
+        canceled = "" if record.canceled_at is None else repr(record.canceled_at)
+        won = self._run(
+            self._cancel,
+            [self._record(task_id), self._state(task_id), self._busy(key_id, record.model)],
+            [repr(now), task_id, repr(record.start_at), canceled],
+        )
+        return int(won) == 1
+
+    # ------------------------------------------------------------------ lists
+    def _listed(
+        self, key_id: str | None, low: str = "-inf", high: str = "+inf"
+    ) -> list[tuple[str, str]]:
+        """The index and id of each of the key's tasks (every key's, for None) submitted in
+        [low, high] (scores as the server reads them)."""
+        if key_id is not None:
+            indexes = [self._index(key_id)]
+        else:
+            live = self._run(self._keys_live, [f"{self._p}keys"], [self._index("")])
+            indexes = [self._index(str(found)) for found in live]
+        with self._redis.pipeline(transaction=False) as pipe:
+            for index in indexes:
+                pipe.zrangebyscore(index, low, high)
+            answers: list[list[str]] = pipe.execute()
+        pairs = zip(indexes, answers, strict=True)
+        return [(index, found) for index, ids in pairs for found in ids]
+
+    def _live(self, listed: list[tuple[str, str]]) -> list[TaskRecord]:
+        """The tasks ``listed`` (index, id) still stored, with their counters; expired ones
+        leave their index now."""
+        with self._redis.pipeline(transaction=False) as pipe:
+            for _, found in listed:
+                pipe.get(self._record(found))
+                pipe.hgetall(self._state(found))
+                pipe.hgetall(self._counts(found))
+            answers: list[Any] = pipe.execute()
+        stored = zip(answers[::3], answers[1::3], answers[2::3], strict=True)
+        records = [None if text is None else self._parsed(text, *rest) for text, *rest in stored]
+        gone: dict[str, list[str]] = {}
+        for (index, found), record in zip(listed, records, strict=True):
+            if record is None:
+                gone.setdefault(index, []).append(found)
+        for index, ids in gone.items():
+            self._redis.zrem(index, *ids)
+        return [record for record in records if record is not None]
+
+    def find_page(
+        self,
+        key_id: str | None,
+        *,
+        since: float = float("-inf"),
+        until: float = float("inf"),
+        status_of: Callable[[Schedule | TaskRecord], str],
+        status: str | None = None,
+        model: str | None = None,
+        task_id: str | None = None,
+        offset: int = 0,
+        limit: int = 10,
+    ) -> tuple[int, list[tuple[TaskRecord, str]]]:
+        """A page of the key's tasks submitted in [since, until], newest first (ties by id),
+        with their statuses, and how many match in all."""
+        low = "-inf" if since == float("-inf") else repr(since)
+        high = "+inf" if until == float("inf") else repr(until)
+        listed = self._listed(key_id, low, high)
+        if task_id is not None:
+            listed = [(index, found) for index, found in listed if found == task_id]
+        matches: list[tuple[TaskRecord, str]] = []
+        for record in self._live(listed):
+            if model is not None and record.model != model:
+                continue
+            found_status = status_of(record)
+            if status is not None and found_status != status:
+                continue
+            matches.append((record, found_status))
+        matches.sort(key=lambda match: (-match[0].submitted_at, match[0].task_id))
+        return len(matches), matches[offset : offset + limit]
+
+    def all_tasks(self) -> list[TaskRecord]:
+        return sorted(self._live(self._listed(None)), key=lambda record: record.submitted_at)
+
+    # ------------------------------------------------------------------ meta
+    def secret(self) -> str:
+        """The URL-signing secret every host on the server shares (set once, by whoever comes
+        first)."""
+        meta = f"{self._p}meta"
+        self._redis.hsetnx(meta, "secret", secrets.token_hex(32))
+        return str(self._redis.hget(meta, "secret"))
+
+    def get_meta(self, name: str) -> str | None:
+        """A meta value, as the host's cache has it (a round trip only after a change)."""
+        value = self._reads.read("HGET", f"{self._p}meta", name)
+        return None if value is None else str(value)
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        if value is None:
+            self._redis.hdel(f"{self._p}meta", name)
+        else:
+            self._redis.hset(f"{self._p}meta", name, value)
+
+    # ------------------------------------------------------------------ rate limits
+    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None:
+        member = f"{now!r}:{secrets.token_hex(4)}"
+        wait = self._run(
+            self._rate_hit, [f"{self._p}rate:{bucket}"], [repr(now), repr(window), limit, member]
+        )
+        return None if wait is None else float(wait)
+
+    def rate_clear(self) -> None:
+        self._unlink(f"{self._p}rate:*")
+
+    def _unlink(self, pattern: str) -> None:
+        batch: list[str] = []
+        for found in self._redis.scan_iter(match=pattern, count=500):
+            batch.append(found)
+            if len(batch) >= 500:
+                self._redis.unlink(*batch)
+                batch = []
+        if batch:
+            self._redis.unlink(*batch)
+
+    # ------------------------------------------------------------------ scenarios
+    def push_scenario(self, key_id: str, scenario: str) -> None:
+        scenario_id = int(self._redis.incr(f"{self._p}scenario_ids"))
+        entry = json.dumps([scenario_id, key_id, scenario], separators=(",", ":"))
+        self._redis.rpush(f"{self._p}scenarios", entry)
+
+    def _queued(self) -> list[tuple[int, str, str]]:
+        entries: list[str] = self._reads.read("LRANGE", f"{self._p}scenarios", "0", "-1")
+        return [(int(i), str(k), str(s)) for i, k, s in map(json.loads, entries)]
+
+    def next_scenario(self, key_id: str) -> tuple[int, str] | None:
+        for scenario_id, owner, scenario in self._queued():
+            if owner in (key_id, ANY_KEY):
+                return scenario_id, scenario
+        return None
+
+    def consume_scenario(self, scenario_id: int) -> None:
+        self._run(self._consume, [f"{self._p}scenarios"], [scenario_id])
+
+    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]:
+        return [
+            (owner, scenario)
+            for _, owner, scenario in self._queued()
+            if key_id is None or owner == key_id
+        ]
+
+    # ------------------------------------------------------------------ journal
+    def journal_add_many(
+        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
+    ) -> None:
+        """Append entries (newest first in the list) keeping the newest ``limit``, and add
+        ``polls`` to the tasks still stored, in one script."""
+        rows = [
+            dumps(
+                {
+                    name: bool(entry.get(name)) if name == "injected" else entry.get(name)
+                    for name in JOURNAL_FIELDS
+                }
+            )
+            for entry in entries
+        ]
+        counted = dict(polls or {})
+        keys = [f"{self._p}journal"]
+        for task_id in counted:
+            keys += [self._record(task_id), self._counts(task_id)]
+        self._run(self._journal_add, keys, [max(0, limit), len(rows), *rows, *counted.values()])
+
+    def journal(
+        self,
+        *,
+        operation: str | None = None,
+        task_id: str | None = None,
+        limit: int = 100,
+        max_entries: int | None = None,
+    ) -> list[dict[str, Any]]:
+        last = -1 if max_entries is None else max_entries - 1
+        if operation is None and task_id is None:
+            last = limit - 1 if last < 0 else min(last, limit - 1)
+        rows: list[str] = self._redis.lrange(f"{self._p}journal", 0, last)  # type: ignore[assignment]
+        found: list[dict[str, Any]] = []
+        for row in rows:
+            entry = json.loads(row)
+            if operation is not None and entry["operation"] != operation:
+                continue
+            if task_id is not None and entry["task_id"] != task_id:
+                continue
+            found.append(entry)
+            if len(found) >= limit:
+                break
+        return found
+
+    def clear(self) -> None:
+        """Forget every task, queued scenario and journal entry (the meta values and the
+        uploads stay, as a file store's do)."""
+        for pattern in ("record:*", "state:*", "count:*", "keys", "tasks:*", "busy:*"):
+            self._unlink(self._p + pattern)
+        self._redis.unlink(f"{self._p}scenarios", f"{self._p}journal")
+        self._redis.hincrby(f"{self._p}meta", "cleared", 1)  # every host forgets its records
