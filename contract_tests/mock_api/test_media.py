@@ -167,7 +167,7 @@ def test_cache_finds_files_another_process_rendered(tmp_path: Path) -> None:
     folder = tmp_path / "shared"
     with VideoCache(folder) as one, VideoCache(folder) as other:
         one.get(SMALL)
-        assert other.is_ready(SMALL)
+        assert other.path_for(SMALL).is_file()
         assert other.get(SMALL) == one.path_for(SMALL)
         assert other.renders == 0
 
@@ -254,13 +254,13 @@ def test_ensure_async_renders_on_a_background_thread(
     future = cache.ensure_async(SMALL)
     assert started.wait(timeout=30)
     assert not future.done()
-    assert not cache.is_ready(SMALL), "nothing is visible until the file is complete"
+    assert not cache.path_for(SMALL).is_file(), "nothing is visible until the file is complete"
     release.set()
 
     assert future.result(timeout=30) == cache.path_for(SMALL)
     assert len(threads) == 1
     assert threads[0].startswith("wan-media")
-    assert cache.is_ready(SMALL)
+    assert cache.path_for(SMALL).is_file()
 
 
 def test_a_shape_under_way_is_not_rendered_twice(
@@ -302,7 +302,7 @@ def test_a_failed_render_leaves_no_file_and_the_next_try_succeeds(
     monkeypatch.setattr(media, "write_mp4", broken)
     with pytest.raises(RuntimeError, match="encoder crashed"):
         cache.get(SMALL)
-    assert not cache.is_ready(SMALL)
+    assert not cache.path_for(SMALL).is_file()
     assert _temp_leftovers(cache.folder) == []
 
     monkeypatch.undo()

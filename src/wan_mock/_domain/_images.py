@@ -6,8 +6,9 @@ can check the images it holds the bytes of: inline ``data:`` images (:func:`chec
 and files the SDK uploaded before submitting ``oss://`` URLs (:func:`check_image_bytes`).
 http(s) URLs are never fetched, so their images are not checked.
 
-What is checked, with limits passed in by the caller from the spec (``x-image-limits``)
-(:meth:`ImageLimits.from_mapping`), in this order so the cheapest check fails first:
+What is checked, with limits passed in by the caller from the spec (``x-wan-service``'s
+``image_input`` and ``vace_image_input``, read by :meth:`ImageLimits.from_mapping`), in this
+order so the cheapest check fails first:
 
 1. the value is ``data:{MIME_type};base64,{base64_data}`` and the data is valid base64;
 2. the decoded size is at most ``max_bytes`` (computed *before* decoding, so a huge payload
@@ -21,8 +22,8 @@ What is checked, with limits passed in by the caller from the spec (``x-image-li
 Only the image header is read (Pillow opens lazily), so even a 10 MB image is checked in
 microseconds and a forged header claiming 100000x100000 pixels costs nothing.
 
-Failures raise :class:`ImageRejected`; the HTTP layer maps it to 400 ``InvalidParameter``
-with :attr:`ImageRejected.message`, which names the field, e.g.
+Failures raise :class:`ImageRejected`; the backend answers it with 400 ``InvalidParameter``
+and :attr:`ImageRejected.message`, which names the field, e.g.
 ``"input.img_url: image width 200 is outside [360, 2000]"``.
 """
 

@@ -357,10 +357,6 @@ class VideoCache:
             f"wan-{shape.width}x{shape.height}-{shape.seconds}s-{self.fps}fps-v{RENDER_VERSION}.mp4"
         )
 
-    def is_ready(self, shape: VideoShape) -> bool:
-        """Whether the shape's file is on disk (rendered by any process)."""
-        return self.path_for(shape).is_file()
-
     def get(self, shape: VideoShape) -> Path:
         """The shape's file, rendering it in the calling thread if nobody has yet.
 

@@ -18,8 +18,6 @@ from .._spec._documents import ApiSpec, ModelInfo, Rule
 
 __all__ = ["Failure", "RuleOutcome", "apply_rules", "copy_json", "get_path"]
 
-_MISSING = object()
-
 
 @functools.lru_cache(maxsize=256)
 def _parts(dotted: str) -> tuple[str, ...]:

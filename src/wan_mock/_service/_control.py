@@ -213,8 +213,9 @@ class MockControl:
         return self.state.journal.entries(operation=operation, task_id=task_id, limit=limit)
 
 
-#: How each operation of ``mock-control.yaml`` is answered: the method called with the
-#: operation's (validated) parameters and body, and the key its list answer is wrapped in.
+#: How each control operation of ``mock-control.yaml`` is answered: a function of the control
+#: and the operation's validated query and body, which wraps a list answer in the object the
+#: spec's response has (``tasks``, ``scenarios``, ``entries``).
 Handler = Callable[[MockControl, Mapping[str, Any]], Any]
 OPERATIONS: Mapping[str, Handler] = {
     "mock_health": lambda control, args: control.health(),

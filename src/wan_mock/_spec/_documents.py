@@ -339,9 +339,6 @@ class ApiSpec:
                 return rule
         raise KeyError(rule_id)
 
-    def service_path(self, kind: str) -> str:
-        return self.service.paths[kind]
-
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         return resolve_in(self.document, schema)
 

@@ -3,7 +3,7 @@ envelope ``{"request_id", "code", "message"}``.
 
 ::
 
-    ApiError (code, message or None, retry_after)
+    ApiError (code, message or None; retry_after, injected, delay)
     ├── InvalidParameter, UnsupportedOperation, EmptyInput, EmptyModel, IllegalInput
     ├── InvalidApiKey   AccessDenied   TooLarge   RateQuota   InternalError
     └── NotFound, MethodNotAllowed (the mock's own codes, ``x-mock-errors``)
