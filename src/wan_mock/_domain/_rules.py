@@ -118,12 +118,7 @@ def _capability(ctx: _Context, rule: Rule) -> str | None:
 
 
 def _truncate_items(ctx: _Context, rule: Rule) -> None:
-    limit = int(rule.check["truncate_items"]["max_items"])
-    for where in rule.fields:
-        value = get_path(ctx.body, where)
-        if isinstance(value, list) and len(value) > limit:
-            _set(ctx.body, where, value[:limit])
-            ctx.notes.append(f"{rule.id}: {where} cut to {limit} items")
+    _truncate(ctx, rule, int(rule.check["truncate_items"]["max_items"]), list, "items")
 
 
 def _truncate_length(ctx: _Context, rule: Rule) -> None:
@@ -132,11 +127,17 @@ def _truncate_length(ctx: _Context, rule: Rule) -> None:
         limit = int(getattr(ctx.model, str(spec_limit["capability"])))
     else:
         limit = int(ctx.spec.service.raw[str(spec_limit["service"])])
+    _truncate(ctx, rule, limit, str, "characters")
+
+
+def _truncate(ctx: _Context, rule: Rule, limit: int, kind: type[Any], unit: str) -> None:
+    """Cut each of the rule's fields that holds a ``kind`` longer than ``limit`` to its first
+    ``limit`` items or characters, noting it."""
     for where in rule.fields:
         value = get_path(ctx.body, where)
-        if isinstance(value, str) and len(value) > limit:
+        if isinstance(value, kind) and len(value) > limit:
             _set(ctx.body, where, value[:limit])
-            ctx.notes.append(f"{rule.id}: {where} cut to {limit} characters")
+            ctx.notes.append(f"{rule.id}: {where} cut to {limit} {unit}")
 
 
 def _drop_fields(ctx: _Context, rule: Rule) -> None:
