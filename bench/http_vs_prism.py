@@ -20,7 +20,13 @@ and >= 2.0x with the defaults; p99 <= 20 ms; wan-mock / floor >= 0.6 for polls a
 submits. Prism is installed by this script from ``bench/prism/package.json`` (pinned, with its
 lock file) into ``bench/prism/node_modules``.
 
+``--baseline REF`` also serves the mock of an earlier commit (checked out into a temporary git
+worktree, run by this interpreter with that tree's sources first on ``sys.path``) in the same
+rounds, and prints this tree's figures against it: how a change moved the speed, measured in one
+run.
+
     .venv/bin/python -m bench.http_vs_prism [--seconds 10] [--connections 32] [--rounds 2]
+                                            [--baseline REF]
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +105,7 @@ def ensure_prism() -> None:
 
 def _mock(folder: Path, production: bool) -> tuple[list[str], str]:
     port = free_port()
-    command = [str(BIN / "wan-mock"), "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "wan_mock", "serve", "--port", str(port)]
     if production:
         command += ["--workers", "2", "--store", str(folder / "bench.db")]
     return command, f"http://127.0.0.1:{port}/api/v1"
@@ -121,6 +128,28 @@ def _prism() -> tuple[list[str], str]:
     )
 
 
+@contextmanager
+def _baseline_tree(ref: str, folder: Path) -> Iterator[dict[str, str]]:
+    """The environment that runs ``ref``'s mock: its tree checked out (a detached worktree,
+    removed afterwards) and its source folders first on ``PYTHONPATH`` (``src``, or the
+    layout before it: ``mock_server`` and ``generated_client``)."""
+    tree = folder / "baseline"
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run([*git, "worktree", "add", "--detach", str(tree), ref], check=True)
+    try:
+        sources = (
+            [tree / "src"]
+            if (tree / "src").is_dir()
+            else [
+                tree / "mock_server",
+                tree / "generated_client",
+            ]
+        )
+        yield {"PYTHONPATH": os.pathsep.join(str(source) for source in sources)}
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=True)
+
+
 def _worst(runs: list[Result], ratio_to: list[Result] | None = None) -> float:
     if ratio_to is None:
         return min(run.rps for run in runs)
@@ -137,6 +166,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--baseline", metavar="REF", help="also measure the mock of this git commit"
+    )
     args = parser.parse_args()
     wrk = ensure_wrk()
     ensure_prism()
@@ -152,10 +184,16 @@ def main() -> None:
             "floor defaults": _floor(folder, workers=1),
             "prism": _prism(),
         }
+        environments: dict[str, dict[str, str]] = {}
+        if args.baseline:
+            baseline = stack.enter_context(_baseline_tree(args.baseline, folder))
+            started["baseline production"] = _mock(folder, production=True)
+            started["baseline defaults"] = _mock(folder, production=False)
+            environments = {"baseline production": baseline, "baseline defaults": baseline}
         servers: dict[str, Server] = {}
         for name, (command, base) in started.items():
             log = folder / f"{name.replace(' ', '-')}.log"
-            stack.enter_context(process(command, log, cwd=folder))
+            stack.enter_context(process(command, log, cwd=folder, env=environments.get(name)))
             servers[name] = Server(name, base)
         task_ids = {}
         for server in servers.values():
@@ -205,6 +243,17 @@ def main() -> None:
                 f"{p99:.1f} ms (target <= {P99_TARGET_MS:.0f}: "
                 f"{_verdict(p99, P99_TARGET_MS, at_least=False)})"
             )
+    if args.baseline:
+        print(f"this tree against {args.baseline} (the worse round; within 5 % is 0.95x):")
+        for scenario in SCENARIOS:
+            for setting in ("production", "defaults"):
+                mine = servers[f"wan-mock {setting}"].runs[scenario]
+                before = servers[f"baseline {setting}"].runs[scenario]
+                print(
+                    f"{scenario:8} {setting:10} wan-mock/baseline = {_worst(mine, before):.2f}x "
+                    f"(prism-relative: {_worst(mine, prism[scenario]):.2f}x now, "
+                    f"{_worst(before, prism[scenario]):.2f}x before)"
+                )
 
 
 if __name__ == "__main__":

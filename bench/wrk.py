@@ -63,13 +63,18 @@ def wait_until_up(url: str, headers: dict[str, str], seconds: float = 60.0) -> f
 
 @contextmanager
 def process(
-    command: list[str], log: Path, cwd: Path | None = None
+    command: list[str], log: Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``command`` running (its output in ``log``) until the block ends, then its process
-    group stopped: SIGTERM, SIGKILL after 15 s."""
+    """``command`` running (its output in ``log``; ``env`` added to this environment) until the
+    block ends, then its process group stopped: SIGTERM, SIGKILL after 15 s."""
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, cwd=cwd
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=cwd,
+            env=None if env is None else {**os.environ, **env},
         )
         try:
             yield proc
