@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     import redis
 
     from wan_mock._domain._clock import ManualClock
+    from wan_mock._storage._records import TaskRecord
     from wan_mock._storage._redis import RedisStore
-    from wan_mock._storage._sqlite import TaskRecord
 
 TTL = float(spec_document()["x-wan-service"]["task_ttl_seconds"])
 MODEL = "wan2.5-t2v-preview"
@@ -60,7 +60,7 @@ def server(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def _record(task_id: str, *, key: str = "key", start: float = NOW + 5) -> TaskRecord:
-    from wan_mock._storage._sqlite import TaskRecord
+    from wan_mock._storage._records import TaskRecord
 
     return TaskRecord(task_id, key, MODEL, "t2v", "r", NOW, start, start + 10, "SUCCEEDED")
 
@@ -134,7 +134,7 @@ def test_an_index_drops_expired_tasks_as_new_ones_come_even_if_never_listed(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis
 ) -> None:
     """A key that keeps submitting and never lists still has a bounded index."""
-    from wan_mock._storage._sqlite import TaskRecord
+    from wan_mock._storage._records import TaskRecord
 
     one, _ = stores
     for n, submitted in enumerate((NOW - TTL - 5, NOW - TTL - 1, NOW - TTL + 1)):

@@ -61,7 +61,8 @@ from .._spec._errors import (
     UnsupportedOperation,
 )
 from .._spec._validation import OperationValidator, RequestValidator, Selection, without_nulls
-from .._storage._sqlite import Schedule, Store, TaskRecord
+from .._storage._interfaces import ApiStore
+from .._storage._records import Schedule, TaskRecord
 from .._storage._uploads import UploadStore
 from ._settings import Settings
 
@@ -129,7 +130,7 @@ class Backend:
     def __init__(
         self,
         spec: ApiSpec,
-        store: Store,
+        store: ApiStore,
         clock: Clock,
         settings: Settings,
         uploads: UploadStore,

@@ -20,7 +20,7 @@ from .._domain._clock import ControllableClock
 from .._domain._lifecycle import NEVER, TERMINAL
 from .._domain._scenarios import ScenarioError
 from .._spec._errors import AccessDenied, InvalidParameter
-from .._storage._sqlite import ANY_KEY, TaskRecord
+from .._storage._records import ANY_KEY, TaskRecord
 from ._backend import key_id
 from ._state import MockState, mock_state
 

@@ -80,7 +80,7 @@ import redis
 from .._domain._lifecycle import NEVER
 from .._spec._codec import dumps
 from ._locations import public_location
-from ._sqlite import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
+from ._records import ANY_KEY, Schedule, TaskRecord, journal_entry
 
 __all__ = ["RedisStore"]
 
@@ -881,15 +881,7 @@ class RedisStore:
     ) -> None:
         """Append entries (newest first in the list) keeping the newest ``limit``, and add
         ``polls`` to the tasks still stored, in one script."""
-        rows = [
-            dumps(
-                {
-                    name: bool(entry.get(name)) if name == "injected" else entry.get(name)
-                    for name in JOURNAL_FIELDS
-                }
-            )
-            for entry in entries
-        ]
+        rows = [dumps(journal_entry(entry)) for entry in entries]
         counted = dict(polls or {})
         keys = [f"{self._p}journal"]
         for task_id in counted:

@@ -1,9 +1,6 @@
-"""Task storage behind one interface (:class:`Store`), opened by :func:`open_store`: SQLite
-through the standard library (``TaskStore``), in memory or in a file shared by workers, or a
-Redis-protocol server shared by hosts (``redis_store.RedisStore``); ``stores.open_store``
-chooses. Nothing above these modules knows which one it has.
-
-In SQLite:
+"""The store in SQLite (``SqliteStore``): through the standard library, in memory for one
+process or in a file shared by the workers of a server. It implements ``_interfaces.Store``;
+``_opening.open_store`` opens it.
 
 One table holds a task's schedule in indexed columns (what queries filter on) and the rest of its
 record as JSON. Writes that depend on the current state (cancel) are single conditional UPDATEs,
@@ -19,7 +16,6 @@ for milliseconds.
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
 import secrets
@@ -27,43 +23,20 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 from .._domain._lifecycle import CANCELABLE, NEVER, sql_status_is
-from .._spec._codec import dumps
+from ._records import ANY_KEY, COLUMNS, JOURNAL_FIELDS, Schedule, TaskRecord, journal_entry
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
-__all__ = [
-    "ANY_KEY",
-    "JOURNAL_FIELDS",
-    "Schedule",
-    "Store",
-    "TaskRecord",
-    "TaskStore",
-]
-
-#: The key id of scenarios queued for the next submits of any key.
-ANY_KEY = "*"
+__all__ = ["SqliteStore"]
 
 _CANCELABLE_SQL = sql_status_is(CANCELABLE)
-
-JOURNAL_FIELDS = (
-    "at",
-    "operation",
-    "key_id",
-    "status",
-    "code",
-    "message",
-    "task_id",
-    "task_status",
-    "injected",
-)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -102,90 +75,9 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_by_task ON journal (task_id);
 """
-
-
-class Schedule(NamedTuple):
-    """What a task's status at any moment is computed from (``lifecycle.status_at``)."""
-
-    submitted_at: float
-    start_at: float
-    end_at: float
-    canceled_at: float | None
-    outcome: str
-
-
-@dataclass
-class TaskRecord:
-    """Everything the mock keeps about one task."""
-
-    task_id: str
-    key_id: str
-    model: str
-    kind: str
-    request_id: str
-    submitted_at: float
-    start_at: float
-    end_at: float
-    outcome: str
-    code: str | None = None
-    message: str | None = None
-    canceled_at: float | None = None
-    orig_prompt: str | None = None
-    actual_prompt: str | None = None
-    usage: dict[str, Any] | None = None
-    video: tuple[int, int, int] | None = None
-    request: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    #: What the task's scenario asks after the submit (``Scenario.task_fields``).
-    scenario: dict[str, Any] = field(default_factory=dict)
-    #: The request schema the body was validated against (e.g. ``TextToVideoRequest``).
-    variant: str = ""
-    #: The scenario's directives as written, when the task had one.
-    scenario_text: str | None = None
-    #: The body as the client sent it, when it differs from ``request`` (the body the task
-    #: used: nulls dropped, the rule table's ignored and cut fields applied).
-    received: dict[str, Any] | None = None
-    #: How many times its owner queried it, and how many times its result was downloaded.
-    polls: int = 0
-    downloads: int = 0
-
-    _COLUMNS = (
-        "task_id",
-        "key_id",
-        "model",
-        "submitted_at",
-        "start_at",
-        "end_at",
-        "canceled_at",
-        "polls",
-        "downloads",
-    )
-
-    def to_row(self) -> tuple[Any, ...]:
-        columns = tuple(getattr(self, name) for name in self._COLUMNS)
-        return (*columns, self.rest_text())
-
-    def rest_text(self) -> str:
-        """The fields that are not columns, as the JSON text a store keeps them in."""
-        return dumps({name: getattr(self, name) for name in _REST}).decode("utf-8")
-
-    @staticmethod
-    def rest_of(text: str) -> dict[str, Any]:
-        """The fields ``rest_text`` wrote, as ``TaskRecord`` takes them."""
-        rest: dict[str, Any] = json.loads(text)
-        if rest.get("video") is not None:
-            rest["video"] = tuple(rest["video"])
-        return rest
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> TaskRecord:
-        return cls(**{k: row[k] for k in cls._COLUMNS}, **cls.rest_of(row["record"]))
-
-
-_REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
 _INSERT = (
-    f"INSERT INTO tasks ({', '.join(TaskRecord._COLUMNS)}, record) "
-    f"VALUES ({', '.join('?' for _ in TaskRecord._COLUMNS)}, ?)"
+    f"INSERT INTO tasks ({', '.join(COLUMNS)}, record) "
+    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?)"
 )
 #: Columns later versions added: a store file written before them gains them.
 _ADDED_COLUMNS = {
@@ -195,95 +87,14 @@ _ADDED_COLUMNS = {
 }
 
 
-class Store(Protocol):
-    """What the mock keeps, wherever it keeps it: tasks, meta values (the clock, the URL-signing
-    secret), queued scenarios, rate counters and the journal. Every write that depends on the
-    current state is one atomic operation of the store (a conditional UPDATE, a Lua script).
+def _row_of(record: TaskRecord) -> tuple[Any, ...]:
+    """A task as ``_INSERT`` writes it: its :data:`COLUMNS`, then the rest as JSON text."""
+    return (*(getattr(record, name) for name in COLUMNS), record.rest_text())
 
-    ``shared`` is true when other processes or hosts may use the same store (their rate limits
-    then count together in it); ``location`` names it for people (health, the banner).
-    """
 
-    @property
-    def shared(self) -> bool: ...
-
-    @property
-    def location(self) -> str: ...
-
-    def close(self) -> None: ...
-
-    def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
-    ) -> None: ...
-
-    def get(self, task_id: str) -> TaskRecord | None: ...
-
-    def peek(self, task_id: str) -> TaskRecord | None:
-        """The task as ``get`` has it, except that its counts of polls and downloads may be
-        left out (0): for answers that do not depend on them, where a store can answer
-        without a round trip."""
-        ...
-
-    def query(self, task_id: str, key_id: str) -> TaskRecord | None: ...
-
-    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None: ...
-
-    def count_download(self, task_id: str) -> int: ...
-
-    def cancel(self, task_id: str, key_id: str, now: float) -> bool: ...
-
-    def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
-    ) -> tuple[int, list[tuple[TaskRecord, str]]]: ...
-
-    def secret(self) -> str: ...
-
-    def all_tasks(self) -> list[TaskRecord]: ...
-
-    def get_meta(self, name: str) -> str | None: ...
-
-    def set_meta(self, name: str, value: str | None) -> None: ...
-
-    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None: ...
-
-    def rate_clear(self) -> None: ...
-
-    def push_scenario(self, key_id: str, scenario: str) -> None: ...
-
-    def next_scenario(self, key_id: str) -> tuple[int, str] | None: ...
-
-    def consume_scenario(self, scenario_id: int) -> None: ...
-
-    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]: ...
-
-    def journal_add_many(
-        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
-    ) -> None: ...
-
-    def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
-    ) -> list[dict[str, Any]]: ...
-
-    def clear(self) -> None: ...
+def _record_of(row: sqlite3.Row) -> TaskRecord:
+    """The task of a row of ``tasks``."""
+    return TaskRecord(**{name: row[name] for name in COLUMNS}, **TaskRecord.rest_of(row["record"]))
 
 
 class _ChangeCounter:
@@ -322,7 +133,7 @@ class _ChangeCounter:
             self._map = None
 
 
-class TaskStore:
+class SqliteStore:
     """Tasks in SQLite (WAL when on a file). Thread-safe; one instance per app."""
 
     def __init__(self, path: Path | None = None) -> None:
@@ -416,7 +227,7 @@ class TaskStore:
             if schedule is not None:
                 schedule([])
             with self._transaction(single=True) as db:
-                db.execute(_INSERT, record.to_row())
+                db.execute(_INSERT, _row_of(record))
             return
         with self._transaction() as db:
             rows = db.execute(
@@ -425,12 +236,12 @@ class TaskStore:
                 (record.key_id, record.model, record.submitted_at, NEVER),
             ).fetchall()
             schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
-            db.execute(_INSERT, record.to_row())
+            db.execute(_INSERT, _row_of(record))
 
     def get(self, task_id: str) -> TaskRecord | None:
         with self._lock:
             row = self._db.execute("SELECT * FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
-        return None if row is None else TaskRecord.from_row(row)
+        return None if row is None else _record_of(row)
 
     def peek(self, task_id: str) -> TaskRecord | None:
         return self.get(task_id)  # a read here costs what it costs with the counts
@@ -443,7 +254,7 @@ class TaskStore:
                 "UPDATE tasks SET polls = polls + 1 WHERE task_id = ? AND key_id = ? RETURNING *",
                 (task_id, key_id),
             ).fetchone()
-        return None if row is None else TaskRecord.from_row(row)
+        return None if row is None else _record_of(row)
 
     def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None:
         """Move a task that waits for polls: it starts at ``start_at`` (unless it has started)
@@ -520,7 +331,7 @@ class TaskStore:
                 rows = self._db.execute(
                     f"SELECT * FROM tasks {where}{order} LIMIT ? OFFSET ?", [*args, limit, offset]
                 ).fetchall()
-                records = [TaskRecord.from_row(row) for row in rows]
+                records = [_record_of(row) for row in rows]
                 return total, [(record, status_of(record)) for record in records]
             return self._filtered_page(where + order, args, status_of, status, offset, limit)
 
@@ -555,7 +366,7 @@ class TaskStore:
             rows = self._db.execute(
                 f"SELECT * FROM tasks WHERE task_id IN ({marks})", wanted
             ).fetchall()
-            records = {row["task_id"]: TaskRecord.from_row(row) for row in rows}
+            records = {row["task_id"]: _record_of(row) for row in rows}
         return total, [(records[found], status) for found in wanted]
 
     def secret(self) -> str:
@@ -571,7 +382,7 @@ class TaskStore:
     def all_tasks(self) -> list[TaskRecord]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM tasks ORDER BY submitted_at").fetchall()
-        return [TaskRecord.from_row(row) for row in rows]
+        return [_record_of(row) for row in rows]
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, name: str) -> str | None:
@@ -663,13 +474,7 @@ class TaskStore:
     ) -> None:
         """Append journal entries in one transaction, keeping only the newest ``limit``, and
         add ``polls`` (task id -> queries) to the tasks' counts."""
-        rows = [
-            tuple(
-                bool(entry.get(name)) if name == "injected" else entry.get(name)
-                for name in JOURNAL_FIELDS
-            )
-            for entry in entries
-        ]
+        rows = [tuple(journal_entry(entry).values()) for entry in entries]
         with self._transaction() as db:
             db.executemany(
                 f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}) "
@@ -708,10 +513,7 @@ class TaskStore:
         args.append(limit)
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
-        return [
-            {name: bool(row[name]) if name == "injected" else row[name] for name in JOURNAL_FIELDS}
-            for row in rows
-        ]
+        return [journal_entry(dict(row)) for row in rows]
 
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the secret stays)."""
