@@ -488,9 +488,9 @@ def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
 ) -> None:
     """Pushes are drained while no request reads, so that they do not queue up on the
     server for an idle host."""
-    from wan_mock._storage import _redis as redis_store
+    from wan_mock._storage import _tracked_reads
 
-    monkeypatch.setattr(redis_store, "_DRAIN_SECONDS", 0.02)
+    monkeypatch.setattr(_tracked_reads, "_DRAIN_SECONDS", 0.02)
     one, other = stores
     one.insert(_record("t-idle"))
     assert other.get("t-idle") is not None
