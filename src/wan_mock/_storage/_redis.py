@@ -70,12 +70,12 @@ from typing import Any
 
 import redis
 
+from .._domain import _lifecycle
 from .._domain._lifecycle import NEVER
 from .._spec._codec import dumps
 from ._locations import public_location
 from ._records import ANY_KEY, Schedule, TaskRecord, journal_entry
 from ._redis_scripts import (
-    CANCEL,
     CONSUME,
     DOWNLOAD,
     INSERT,
@@ -84,6 +84,7 @@ from ._redis_scripts import (
     PROGRESS,
     QUERY,
     RATE_HIT,
+    cancel_script,
 )
 from ._tracked_reads import TrackedReads, packed
 
@@ -145,7 +146,8 @@ class RedisStore:
         #: The same server without decoding, for uploads' bytes (made on first use).
         self._bytes: redis.Redis | None = None
         self._insert = self._redis.register_script(INSERT)
-        self._cancel = self._redis.register_script(CANCEL)
+        # the lifecycle's cancel rule, as it is when the store is made
+        self._cancel = self._redis.register_script(cancel_script(_lifecycle.CANCELABLE))
         self._query = self._redis.register_script(QUERY)
         self._progress = self._redis.register_script(PROGRESS)
         self._download = self._redis.register_script(DOWNLOAD)
@@ -349,8 +351,9 @@ class RedisStore:
         return max(0, count - 1)
 
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
-        """Cancel the key's task if it is PENDING at ``now``: one script, so two hosts racing
-        on it (or a cancel racing the task's start) cannot both win."""
+        """Cancel the key's task if its status at ``now`` may move to CANCELED (the lifecycle's
+        rule when the store was made): one script, so two hosts racing on it (or a cancel racing
+        the task's start) cannot both win."""
         record = self._owned(task_id, key_id)
         if record is None:
             return False
@@ -358,7 +361,7 @@ class RedisStore:
         won = self._run(
             self._cancel,
             [self._record(task_id), self._state(task_id), self._busy(key_id, record.model)],
-            [repr(now), task_id, repr(record.start_at), canceled],
+            [repr(now), task_id, repr(record.start_at), canceled, repr(record.end_at)],
         )
         return int(won) == 1
 

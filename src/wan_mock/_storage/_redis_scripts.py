@@ -7,8 +7,9 @@ numbers come as the host wrote them (``repr`` of a float), which ``tonumber`` re
 
 from __future__ import annotations
 
+from .._domain._lifecycle import lua_status_is
+
 __all__ = [
-    "CANCEL",
     "CONSUME",
     "DOWNLOAD",
     "INSERT",
@@ -17,6 +18,7 @@ __all__ = [
     "PROGRESS",
     "QUERY",
     "RATE_HIT",
+    "cancel_script",
 ]
 
 #: Add ARGV-given amounts to a task's counters (a hash of its own, ``count:<id>``, expiring
@@ -78,23 +80,28 @@ local function change(field, value)
 end
 """
 
-#: Cancel at ARGV[1] a stored task (KEYS: record, state, the key's busy set) whose status at
-#: ARGV[1], from its schedule (as submitted: ARGV[3], start; ARGV[4], canceled or ''; and as
-#: changed since), is PENDING, as lifecycle.status_at computes it (lifecycle.CANCELABLE); and
-#: take it (ARGV[2]) out of the busy set.
-CANCEL = (
-    _CHANGE
-    + """
-local state = redis.call('HMGET', KEYS[2], 'start_at', 'canceled_at')
+
+def cancel_script(statuses: frozenset[str]) -> str:
+    """Cancel at ARGV[1] a stored task (KEYS: record, state, the key's busy set) whose status at
+    ARGV[1] is one of ``statuses`` (``lifecycle.lua_status_is``: the store passes
+    ``lifecycle.CANCELABLE``), from its schedule as changed since the submit (the state) or as
+    submitted (ARGV[3], start; ARGV[5], end; ARGV[4], canceled or ''); and take it (ARGV[2]) out
+    of the busy set."""
+    return (
+        _CHANGE
+        + f"""
+local state = redis.call('HMGET', KEYS[2], 'start_at', 'end_at', 'canceled_at')
 local now = tonumber(ARGV[1])
-local canceled = state[2] or ARGV[4]
-if canceled ~= '' and now >= tonumber(canceled) then return 0 end
-if now >= tonumber(state[1] or ARGV[3]) then return 0 end
+local start_at = tonumber(state[1] or ARGV[3])
+local end_at = tonumber(state[2] or ARGV[5])
+local canceled_at = tonumber(state[3] or ARGV[4])  -- nil for '': not canceled
+if not ({lua_status_is(statuses)}) then return 0 end
 change('canceled_at', ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[2])
 return 1
 """
-)
+    )
+
 
 #: A counted query of a stored task (KEYS: record, state, counters): one more poll, and its
 #: state and counters (one list of fields and values), or false when it is gone.

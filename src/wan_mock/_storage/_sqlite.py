@@ -26,7 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .._domain._lifecycle import CANCELABLE, NEVER, sql_status_is
+from .._domain import _lifecycle
+from .._domain._lifecycle import NEVER, sql_status_is
 from ._records import ANY_KEY, COLUMNS, JOURNAL_FIELDS, Schedule, TaskRecord, journal_entry
 
 try:
@@ -35,8 +36,6 @@ except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler seria
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["SqliteStore"]
-
-_CANCELABLE_SQL = sql_status_is(CANCELABLE)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -138,6 +137,11 @@ class SqliteStore:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        #: The lifecycle's cancel rule (``_lifecycle.CANCELABLE`` when the store is made).
+        self._cancel = (
+            "UPDATE tasks SET canceled_at = :now WHERE task_id = :task_id AND key_id = :key_id "
+            f"AND ({sql_status_is(_lifecycle.CANCELABLE)})"
+        )
         #: Several processes share a file store (their rate limits count in it).
         self.shared = path is not None
         self.location = ":memory:" if path is None else str(path)
@@ -280,13 +284,9 @@ class SqliteStore:
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
         """Mark the task canceled at ``now`` if it belongs to the key and its status at ``now``
         may move to CANCELED (``lifecycle.CANCELABLE``), in one conditional write: two workers
-        racing on it cannot both win, nor cancel a task that has started."""
+        racing on it cannot both win, nor cancel a task that has moved on meanwhile."""
         with self._transaction(single=True) as db:
-            cursor = db.execute(
-                "UPDATE tasks SET canceled_at = :now WHERE task_id = :task_id "
-                f"AND key_id = :key_id AND ({_CANCELABLE_SQL})",
-                {"now": now, "task_id": task_id, "key_id": key_id},
-            )
+            cursor = db.execute(self._cancel, {"now": now, "task_id": task_id, "key_id": key_id})
             return cursor.rowcount == 1
 
     def find_page(
