@@ -6,21 +6,54 @@ layer below, which cannot import this one. :class:`ApiStore` is what the API's o
 :class:`Store` all of it. ``SqliteStore`` and ``RedisStore`` implement :class:`Store`;
 ``open_store`` picks one.
 
-Every write that depends on the current state is one atomic operation of the store (a
-conditional UPDATE, a Lua script), so workers and hosts sharing a store cannot race a task
-into a state the lifecycle does not have.
+Every write that depends on the current state is one atomic operation of the store (in
+SQLite a conditional statement or one transaction; on Redis a Lua script, or a ``WATCH``
+transaction), so workers and hosts sharing a store cannot race a task into a state the
+lifecycle does not have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeAlias
 
 from .._domain._clock import MetaValues
 from .._domain._rate_limits import SharedCounts
 from ._records import Schedule, TaskRecord
 
-__all__ = ["ApiStore", "JournalRows", "ScenarioQueue", "Store", "Tasks"]
+__all__ = [
+    "ApiStore",
+    "JournalRows",
+    "ScenarioQueue",
+    "Scheduler",
+    "StatusOf",
+    "Store",
+    "TaskFilter",
+    "Tasks",
+]
+
+#: What may move a new task's times before it is written, seeing the (start, end) of the key's
+#: unfinished tasks of its model (``Tasks.insert``).
+Scheduler: TypeAlias = Callable[[list[tuple[float, float]]], None]
+#: A task's status, from its schedule (a whole record has one too).
+StatusOf: TypeAlias = Callable[[Schedule | TaskRecord], str]
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which tasks a list asks for (``Tasks.find_page``): the key's (every key's for None)
+    submitted in [since, until], only those with ``status``, ``model`` and ``task_id`` when
+    given; the page of ``limit`` from ``offset``, newest first."""
+
+    key_id: str | None
+    since: float = float("-inf")
+    until: float = float("inf")
+    status: str | None = None
+    model: str | None = None
+    task_id: str | None = None
+    offset: int = 0
+    limit: int = 10
 
 
 class Tasks(Protocol):
@@ -28,11 +61,7 @@ class Tasks(Protocol):
     writes below (a cancel, the poll-driven start and end, the counts)."""
 
     def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
+        self, record: TaskRecord, schedule: Scheduler | None = None, *, with_busy: bool = True
     ) -> None:
         """Store a new task. ``schedule``, when given, sees the (start, end) of the same key's
         unfinished tasks of that model (or nothing, without ``with_busy``) and may move the
@@ -68,21 +97,10 @@ class Tasks(Protocol):
         ...
 
     def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
+        self, wanted: TaskFilter, status_of: StatusOf
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks (every key's for None) submitted in [since, until], newest
-        first (ties by id), each with its status (``status_of``), and how many match in all
-        (only those with ``status``, ``model``, ``task_id`` when given)."""
+        """The page of the tasks ``wanted`` (newest first, ties by id), each with its status
+        (``status_of``), and how many match in all."""
         ...
 
     def all_tasks(self) -> list[TaskRecord]: ...
@@ -115,14 +133,10 @@ class JournalRows(Protocol):
         ...
 
     def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
+        self, *, operation: str | None, task_id: str | None, limit: int, max_entries: int | None
     ) -> list[dict[str, Any]]:
-        """Journal entries, newest first, optionally by operation id and task id."""
+        """At most ``limit`` journal entries, newest first, of the newest ``max_entries`` (all
+        for None), by operation id and task id when given."""
         ...
 
 

@@ -65,7 +65,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import redis
@@ -73,8 +73,9 @@ import redis
 from .._domain import _lifecycle
 from .._domain._lifecycle import NEVER
 from .._spec._codec import dumps
+from ._interfaces import Scheduler, StatusOf, TaskFilter
 from ._locations import public_location
-from ._records import ANY_KEY, Schedule, TaskRecord, journal_entry
+from ._records import ANY_KEY, TaskRecord, journal_entry
 from ._redis_scripts import (
     CONSUME,
     DOWNLOAD,
@@ -245,11 +246,7 @@ class RedisStore:
         return record
 
     def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
+        self, record: TaskRecord, schedule: Scheduler | None = None, *, with_busy: bool = True
     ) -> None:
         """Store a new task; ``schedule`` sees the (start, end) of the key's unfinished tasks of
         the model (read under WATCH of their set: hosts queueing together retry, never
@@ -403,35 +400,26 @@ class RedisStore:
         return [record for record in records if record is not None]
 
     def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
+        self, wanted: TaskFilter, status_of: StatusOf
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks submitted in [since, until], newest first (ties by id),
-        with their statuses, and how many match in all."""
+        """The page of the tasks ``wanted``, newest first (ties by id), with their statuses,
+        and how many match in all."""
+        since, until = wanted.since, wanted.until
         low = "-inf" if since == float("-inf") else repr(since)
         high = "+inf" if until == float("inf") else repr(until)
-        listed = self._listed(key_id, low, high)
-        if task_id is not None:
-            listed = [(index, found) for index, found in listed if found == task_id]
+        listed = self._listed(wanted.key_id, low, high)
+        if wanted.task_id is not None:
+            listed = [(index, found) for index, found in listed if found == wanted.task_id]
         matches: list[tuple[TaskRecord, str]] = []
         for record in self._live(listed):
-            if model is not None and record.model != model:
+            if wanted.model is not None and record.model != wanted.model:
                 continue
             found_status = status_of(record)
-            if status is not None and found_status != status:
+            if wanted.status is not None and found_status != wanted.status:
                 continue
             matches.append((record, found_status))
         matches.sort(key=lambda match: (-match[0].submitted_at, match[0].task_id))
-        return len(matches), matches[offset : offset + limit]
+        return len(matches), matches[wanted.offset : wanted.offset + wanted.limit]
 
     def all_tasks(self) -> list[TaskRecord]:
         return sorted(self._live(self._listed(None)), key=lambda record: record.submitted_at)
@@ -516,12 +504,7 @@ class RedisStore:
         self._run(self._journal_add, keys, [max(0, limit), len(rows), *rows, *counted.values()])
 
     def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
+        self, *, operation: str | None, task_id: str | None, limit: int, max_entries: int | None
     ) -> list[dict[str, Any]]:
         last = -1 if max_entries is None else max_entries - 1
         if operation is None and task_id is None:

@@ -21,13 +21,14 @@ import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .._domain import _lifecycle
 from .._domain._lifecycle import NEVER, sql_status_is
+from ._interfaces import Scheduler, StatusOf, TaskFilter
 from ._records import ANY_KEY, COLUMNS, JOURNAL_FIELDS, Schedule, TaskRecord, journal_entry
 
 try:
@@ -84,6 +85,12 @@ _ADDED_COLUMNS = {
     ("tasks", "downloads"): "INTEGER NOT NULL DEFAULT 0",
     ("journal", "injected"): "INTEGER NOT NULL DEFAULT 0",
 }
+
+
+def _equal(**columns: Any) -> tuple[str, list[Any]]:
+    """`` AND <column> = ?`` for each column given a value (None: any), and those values."""
+    given = {name: value for name, value in columns.items() if value is not None}
+    return "".join(f" AND {name} = ?" for name in given), list(given.values())
 
 
 def _row_of(record: TaskRecord) -> tuple[Any, ...]:
@@ -217,11 +224,7 @@ class SqliteStore:
                 self._writer_lock = None
 
     def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
+        self, record: TaskRecord, schedule: Scheduler | None = None, *, with_busy: bool = True
     ) -> None:
         """Store a new task. ``schedule``, when given, sees the (start, end) of the same key's
         unfinished tasks of that model (or nothing, without ``with_busy``) and may move the
@@ -290,39 +293,20 @@ class SqliteStore:
             return cursor.rowcount == 1
 
     def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
+        self, wanted: TaskFilter, status_of: StatusOf
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks (every key's for None) submitted in [since, until], newest
-        first, each with its status, and how many tasks match in all (only those with
-        ``status``, when given).
+        """The page of the tasks ``wanted``, newest first, each with its status, and how many
+        tasks match in all.
 
-        ``status_of`` gives a task's status from its schedule (a whole record has one too).
-        Without ``status`` the index counts and pages; with it, each task's status is
+        Without ``wanted.status`` the index counts and pages; with it, each task's status is
         computed from its schedule columns. Either way only the page's records are read whole,
         so a list costs memory for one page however many tasks the key has.
         """
-        where = "WHERE submitted_at >= ? AND submitted_at <= ?"
-        args: list[Any] = [since, until]
-        if key_id is not None:
-            where += " AND key_id = ?"
-            args.append(key_id)
-        if model is not None:
-            where += " AND model = ?"
-            args.append(model)
-        if task_id is not None:
-            where += " AND task_id = ?"
-            args.append(task_id)
+        equal, values = _equal(key_id=wanted.key_id, model=wanted.model, task_id=wanted.task_id)
+        where = "WHERE submitted_at >= ? AND submitted_at <= ?" + equal
+        args: list[Any] = [wanted.since, wanted.until, *values]
         order = " ORDER BY submitted_at DESC, task_id"
+        offset, limit, status = wanted.offset, wanted.limit, wanted.status
         with self._lock:
             if status is None:  # every task in the window counts: the index answers
                 total = int(
@@ -339,7 +323,7 @@ class SqliteStore:
         self,
         clauses: str,
         args: list[Any],
-        status_of: Callable[[Schedule | TaskRecord], str],
+        status_of: StatusOf,
         status: str,
         offset: int,
         limit: int,
@@ -490,27 +474,18 @@ class SqliteStore:
                 )
 
     def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
+        self, *, operation: str | None, task_id: str | None, limit: int, max_entries: int | None
     ) -> list[dict[str, Any]]:
-        """Journal entries, newest first, optionally by operation id and task id."""
+        """At most ``limit`` journal entries, newest first, of the newest ``max_entries`` (all
+        for None), by operation id and task id when given."""
         sql = f"SELECT id, {', '.join(JOURNAL_FIELDS)} FROM journal WHERE 1 = 1"
         args: list[Any] = []
         if max_entries is not None:
             sql += " AND id > (SELECT COALESCE(MAX(id), 0) FROM journal) - ?"
             args.append(max_entries)
-        if operation is not None:
-            sql += " AND operation = ?"
-            args.append(operation)
-        if task_id is not None:
-            sql += " AND task_id = ?"
-            args.append(task_id)
-        sql += " ORDER BY id DESC LIMIT ?"
-        args.append(limit)
+        equal, values = _equal(operation=operation, task_id=task_id)
+        sql += equal + " ORDER BY id DESC LIMIT ?"
+        args += [*values, limit]
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         return [journal_entry(dict(row)) for row in rows]
