@@ -23,13 +23,14 @@ from contract_tests.support.mock import API, Api, auth, body_for
 from contract_tests.support.spec_data import control_document, spec_document
 from contract_tests.support.valkey import start_valkey, stop_valkey
 from wan_mock._domain._lifecycle import NEVER
+from wan_mock._storage._interfaces import TaskFilter
 
 if TYPE_CHECKING:
     import redis
 
     from wan_mock._domain._clock import ManualClock
+    from wan_mock._storage._records import TaskRecord
     from wan_mock._storage._redis import RedisStore
-    from wan_mock._storage._sqlite import TaskRecord
 
 TTL = float(spec_document()["x-wan-service"]["task_ttl_seconds"])
 MODEL = "wan2.5-t2v-preview"
@@ -60,7 +61,7 @@ def server(redis_url: str) -> Iterator[redis.Redis]:
 
 
 def _record(task_id: str, *, key: str = "key", start: float = NOW + 5) -> TaskRecord:
-    from wan_mock._storage._sqlite import TaskRecord
+    from wan_mock._storage._records import TaskRecord
 
     return TaskRecord(task_id, key, MODEL, "t2v", "r", NOW, start, start + 10, "SUCCEEDED")
 
@@ -103,7 +104,7 @@ def test_every_keys_list_drops_a_key_whose_index_has_expired(
     assert sorted(record.task_id for record in other.all_tasks()) == ["t-a", "t-b"]
     server.pexpireat("wan:tasks:a", 1)
 
-    total, page = other.find_page(None, status_of=lambda task: "PENDING")
+    total, page = other.find_page(TaskFilter(None), lambda task: "PENDING")
 
     assert (total, [record.task_id for record, _ in page]) == (1, ["t-b"])
     assert server.smembers("wan:keys") == {"b"}
@@ -121,7 +122,7 @@ def test_an_expired_task_is_gone_and_leaves_the_list_index(
         one.insert(_record(task_id))
     server.pexpireat("wan:record:old", 1)
 
-    total, page = other.find_page("key", status_of=lambda task: "PENDING")
+    total, page = other.find_page(TaskFilter("key"), lambda task: "PENDING")
 
     assert other.get("old") is None
     assert total == 1
@@ -134,7 +135,7 @@ def test_an_index_drops_expired_tasks_as_new_ones_come_even_if_never_listed(
     stores: tuple[RedisStore, RedisStore], server: redis.Redis
 ) -> None:
     """A key that keeps submitting and never lists still has a bounded index."""
-    from wan_mock._storage._sqlite import TaskRecord
+    from wan_mock._storage._records import TaskRecord
 
     one, _ = stores
     for n, submitted in enumerate((NOW - TTL - 5, NOW - TTL - 1, NOW - TTL + 1)):
@@ -154,7 +155,7 @@ def test_another_keys_task_is_neither_queried_nor_canceled(
 
     assert other.query("t1", "intruder") is None
     assert not other.cancel("t1", "intruder", NOW)
-    assert other.find_page("intruder", status_of=lambda task: "PENDING") == (0, [])
+    assert other.find_page(TaskFilter("intruder"), lambda task: "PENDING") == (0, [])
     owned = other.query("t1", "owner")
     assert owned is not None
     assert owned.polls == 1
@@ -306,9 +307,9 @@ def test_the_journal_is_a_capped_list(
         (one if batch % 2 else other).journal_add_many(entries, 5, polls={"t1": 4})
 
     assert server.llen("wan:journal") == 5
-    newest = other.journal(limit=100)
+    newest = other.journal(operation=None, task_id=None, limit=100, max_entries=None)
     assert [entry["at"] for entry in newest] == [NOW + n for n in range(11, 6, -1)]
-    assert other.journal(task_id="t1", limit=2) == newest[:2]
+    assert other.journal(operation=None, task_id="t1", limit=2, max_entries=None) == newest[:2]
     record = one.get("t1")
     assert record is not None
     assert record.polls == 12
@@ -456,7 +457,7 @@ def test_counting_polls_and_downloads_leaves_the_cached_task_alone(
     queried = other.query("t-counted", "key")
     assert queried is not None
     assert queried.polls == 4
-    listed = [record for record, _ in other.find_page("key", status_of=lambda task: "PENDING")[1]]
+    listed = [record for record, _ in other.find_page(TaskFilter("key"), lambda task: "PENDING")[1]]
     assert [(record.task_id, record.polls, record.downloads) for record in listed] == [
         ("t-counted", 4, 1)
     ]
@@ -488,9 +489,9 @@ def test_a_host_serving_nothing_still_reads_what_the_server_pushes_it(
 ) -> None:
     """Pushes are drained while no request reads, so that they do not queue up on the
     server for an idle host."""
-    from wan_mock._storage import _redis as redis_store
+    from wan_mock._storage import _tracked_reads
 
-    monkeypatch.setattr(redis_store, "_DRAIN_SECONDS", 0.02)
+    monkeypatch.setattr(_tracked_reads, "_DRAIN_SECONDS", 0.02)
     one, other = stores
     one.insert(_record("t-idle"))
     assert other.get("t-idle") is not None

@@ -178,7 +178,8 @@ def test_a_scenario_queued_through_one_store_is_seen_through_another_on_the_file
 def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(
     shared_store: SharedStore,
 ) -> None:
-    from wan_mock._storage._sqlite import Schedule, TaskRecord
+    from wan_mock._storage._interfaces import TaskFilter
+    from wan_mock._storage._records import Schedule, TaskRecord
 
     store = shared_store.open()
     try:
@@ -197,10 +198,10 @@ def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(
             return task.outcome
 
         total, page = store.find_page(
-            "key", since=0, until=100, status_of=status_of, offset=20, limit=10
+            TaskFilter("key", since=0, until=100, offset=20, limit=10), status_of
         )
         failed, failed_page = store.find_page(
-            "key", since=0, until=100, status_of=status_of, status="FAILED", offset=0, limit=2
+            TaskFilter("key", since=0, until=100, status="FAILED", offset=0, limit=2), status_of
         )
     finally:
         store.close()
@@ -215,10 +216,10 @@ def test_a_list_page_is_read_from_the_schedules_and_counts_every_match(
 
 
 def _open_store_together(path: str, barrier: Any) -> None:
-    from wan_mock._storage._sqlite import TaskStore
+    from wan_mock._storage._sqlite import SqliteStore
 
     barrier.wait(timeout=60)
-    store = TaskStore(Path(path))
+    store = SqliteStore(Path(path))
     store.secret()
     store.close()
 

@@ -28,7 +28,7 @@ import pytest
 
 if TYPE_CHECKING:
     from wan_mock._service._settings import Settings
-    from wan_mock._storage._sqlite import Store
+    from wan_mock._storage._interfaces import Store
 
 __all__ = ["SharedStore", "ValkeyServer", "redis_url", "shared_store", "valkey_store_server"]
 

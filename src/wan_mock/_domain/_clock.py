@@ -11,7 +11,15 @@ import threading
 import time
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clock", "ControllableClock", "ManualClock", "SharedClock", "SystemClock", "utc_text"]
+__all__ = [
+    "Clock",
+    "ControllableClock",
+    "ManualClock",
+    "MetaValues",
+    "SharedClock",
+    "SystemClock",
+    "utc_text",
+]
 
 
 class Clock(Protocol):
@@ -73,7 +81,11 @@ class ControllableClock(Protocol):
     def frozen(self) -> bool: ...
 
 
-class _StateStore(Protocol):
+class MetaValues(Protocol):
+    """Named values every process on a store reads alike (the store's meta values): where a
+    ``SharedClock`` keeps its state. Declared here, where it is used; ``_storage``'s stores
+    have them."""
+
     def get_meta(self, name: str) -> str | None: ...
 
     def set_meta(self, name: str, value: str | None) -> None: ...
@@ -88,7 +100,7 @@ class SharedClock:
 
     _KEY = "clock"
 
-    def __init__(self, store: _StateStore) -> None:
+    def __init__(self, store: MetaValues) -> None:
         self._store = store
 
     def _state(self) -> tuple[float, float | None]:

@@ -7,16 +7,19 @@ manual clock, identical across worker processes, and impossible to move backward
 
 :data:`TRANSITIONS` is the state machine: the only change a caller can make is to cancel, and
 only from the statuses that lead to CANCELED (:data:`CANCELABLE`: PENDING). A store changes a
-task only under :func:`sql_status_is` for those statuses, the one SQL form of
-:func:`status_at`, in one conditional write.
+task only in one conditional write whose condition is the status at the moment of the write,
+in the store's own language: :func:`sql_status_is` (SQLite) and :func:`lua_status_is` (the Redis
+store's scripts), both written from one table of :func:`status_at`'s tests (``_TESTS``). A test
+(``contract_tests/stores/test_lifecycle_forms.py``) holds the three to each other for every
+status, and for other cancelable sets than today's.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, cast
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, cast
 
 if TYPE_CHECKING:
     from .._spec._documents import ModelInfo
@@ -36,6 +39,8 @@ __all__ = [
     "Profile",
     "Status",
     "Timing",
+    "cancelable_in",
+    "lua_status_is",
     "queued_start",
     "sql_status_is",
     "status_at",
@@ -60,10 +65,18 @@ TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
     }
 )
 TERMINAL: frozenset[str] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
-#: The statuses a task can be canceled from: those with a transition to CANCELED.
-CANCELABLE: frozenset[str] = frozenset(
-    before for before, after in TRANSITIONS if after == CANCELED and before is not None
-)
+
+
+def cancelable_in(transitions: Iterable[tuple[str | None, str]]) -> frozenset[str]:
+    """The statuses a task can be canceled from in a state machine: those with a transition to
+    CANCELED."""
+    return frozenset(
+        before for before, after in transitions if after == CANCELED and before is not None
+    )
+
+
+#: The statuses a task can be canceled from (in :data:`TRANSITIONS`).
+CANCELABLE: frozenset[str] = cancelable_in(TRANSITIONS)
 #: How far along each status is; a task's status never goes to a lower number.
 ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
 
@@ -109,7 +122,8 @@ def status_at(
     outcome: str,
     canceled_at: float | None,
 ) -> Status:
-    """The status of a task at ``now`` from its schedule."""
+    """The status of a task at ``now`` from its schedule. (``_TESTS`` below are these tests
+    as data, which the stores' forms are written from.)"""
     if canceled_at is not None and now >= canceled_at:
         return "CANCELED"
     if now < start_at:
@@ -119,21 +133,70 @@ def status_at(
     return cast(Status, outcome)
 
 
-#: :func:`status_at` for one status, as a SQL condition on a task's schedule columns
-#: (``:now`` is the moment).
-_SQL_STATUS = {
-    "CANCELED": "canceled_at IS NOT NULL AND :now >= canceled_at",
-    "PENDING": "(canceled_at IS NULL OR :now < canceled_at) AND :now < start_at",
-    "RUNNING": "(canceled_at IS NULL OR :now < canceled_at) AND start_at <= :now AND :now < end_at",
-}
+#: :func:`status_at`'s tests in its order: a task has the first status whose test holds at
+#: ``now`` (its outcome when none does). Each test compares two of ``now``, ``start_at``,
+#: ``end_at`` and ``canceled_at`` (which holds only when the task has one). The one source of
+#: the SQL and Lua forms; a test holds it to :func:`status_at`.
+_TESTS: tuple[tuple[str, tuple[str, str, str]], ...] = (
+    ("CANCELED", ("canceled_at", "<=", "now")),
+    ("PENDING", ("now", "<", "start_at")),
+    ("RUNNING", ("now", "<", "end_at")),
+)
+#: The moment a task may not have (None in a record, NULL in SQL, nil in Lua).
+_OPTIONAL = "canceled_at"
+
+
+class _Language(NamedTuple):
+    """How a condition is written in a store's language."""
+
+    now: str
+    is_set: str
+    and_: str
+    or_: str
+    not_: str
+
+
+_SQL = _Language(now=":now", is_set="{} IS NOT NULL", and_=" AND ", or_=" OR ", not_="NOT ")
+_LUA = _Language(now="now", is_set="{} ~= nil", and_=" and ", or_=" or ", not_="not ")
+
+
+def _status_is(language: _Language, statuses: frozenset[str]) -> str:
+    """The condition that a task's status at ``now`` is one of ``statuses``: for each, the tests
+    before its own fail and its own holds."""
+    forms = dict(_TESTS)
+    if not statuses <= forms.keys():
+        raise ValueError(f"no form of status_at for {sorted(statuses - forms.keys())}")
+
+    def written(test: tuple[str, str, str]) -> str:
+        text = " ".join(language.now if name == "now" else name for name in test)
+        if _OPTIONAL in test:
+            text = language.is_set.format(_OPTIONAL) + language.and_ + text
+        return f"({text})"
+
+    conditions = []
+    for status in sorted(statuses):
+        parts = []
+        for earlier, test in _TESTS:
+            if earlier == status:
+                parts.append(written(test))
+                break
+            parts.append(language.not_ + written(test))
+        conditions.append("(" + language.and_.join(parts) + ")")
+    return language.or_.join(conditions)
 
 
 def sql_status_is(statuses: frozenset[str]) -> str:
-    """A SQL condition: the task's status at ``:now`` is one of ``statuses`` (the statuses a
-    change is allowed from, e.g. :data:`CANCELABLE`)."""
-    if not statuses <= _SQL_STATUS.keys():
-        raise ValueError(f"no SQL form for {sorted(statuses - _SQL_STATUS.keys())}")
-    return " OR ".join(f"({_SQL_STATUS[status]})" for status in sorted(statuses))
+    """A SQL condition: the task's status at ``:now``, from its columns ``start_at``, ``end_at``
+    and ``canceled_at`` (NULL when not canceled), is one of ``statuses`` (the statuses a change
+    is allowed from, e.g. :data:`CANCELABLE`)."""
+    return _status_is(_SQL, statuses)
+
+
+def lua_status_is(statuses: frozenset[str]) -> str:
+    """A Lua condition: the task's status at ``now``, from the locals ``start_at``, ``end_at``
+    and ``canceled_at`` (numbers; ``canceled_at`` nil when not canceled), is one of ``statuses``
+    (the statuses a change is allowed from, e.g. :data:`CANCELABLE`)."""
+    return _status_is(_LUA, statuses)
 
 
 def queued_start(

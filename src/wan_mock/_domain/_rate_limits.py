@@ -18,7 +18,8 @@ __all__ = ["RateLimiter", "SharedCounts"]
 
 
 class SharedCounts(Protocol):
-    """Where several processes count their requests together (a ``store.Store``)."""
+    """Where several processes count their requests together: the store's rate counters
+    (declared here, where they are used; ``_storage``'s stores have them)."""
 
     def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None: ...
 

@@ -61,7 +61,8 @@ from .._spec._errors import (
     UnsupportedOperation,
 )
 from .._spec._validation import OperationValidator, RequestValidator, Selection, without_nulls
-from .._storage._sqlite import Schedule, Store, TaskRecord
+from .._storage._interfaces import ApiStore, TaskFilter
+from .._storage._records import Schedule, TaskRecord
 from .._storage._uploads import UploadStore
 from ._settings import Settings
 
@@ -129,7 +130,7 @@ class Backend:
     def __init__(
         self,
         spec: ApiSpec,
-        store: Store,
+        store: ApiStore,
         clock: Clock,
         settings: Settings,
         uploads: UploadStore,
@@ -657,17 +658,17 @@ class Backend:
         def listed_status(task: Schedule | TaskRecord) -> str:
             return "UNKNOWN" if self._expired(task, now) else self.status_of(task, now)
 
-        total, page = self.store.find_page(
+        wanted = TaskFilter(
             caller.key_id,
             since=start,
             until=end + 0.999,
-            status_of=listed_status,
             status=query.get("status"),
             model=query.get("model_name") or None,
             task_id=query.get("task_id") or None,
             offset=(page_no - 1) * page_size,
             limit=page_size,
         )
+        total, page = self.store.find_page(wanted, listed_status)
         return Outcome(
             {
                 "request_id": caller.request_id,

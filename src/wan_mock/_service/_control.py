@@ -20,7 +20,8 @@ from .._domain._clock import ControllableClock
 from .._domain._lifecycle import NEVER, TERMINAL
 from .._domain._scenarios import ScenarioError
 from .._spec._errors import AccessDenied, InvalidParameter
-from .._storage._sqlite import ANY_KEY, TaskRecord
+from .._storage._interfaces import TaskFilter
+from .._storage._records import ANY_KEY, TaskRecord
 from ._backend import key_id
 from ._state import MockState, mock_state
 
@@ -165,12 +166,8 @@ class MockControl:
         now = self.state.clock.now()
         self.state.journal.flush()
         total, page = self.state.store.find_page(
-            key_id,
-            status_of=lambda task: self.state.backend.status_of(task, now),
-            status=status,
-            model=model,
-            offset=offset,
-            limit=limit,
+            TaskFilter(key_id, status=status, model=model, offset=offset, limit=limit),
+            lambda task: self.state.backend.status_of(task, now),
         )
         return total, [self._described(record, now, status) for record, status in page]
 

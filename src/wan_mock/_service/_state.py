@@ -20,9 +20,9 @@ from .._domain._clock import Clock, SharedClock
 from .._domain._media import VideoCache, VideoShape
 from .._spec._documents import ApiSpec, ControlSpec, load_control_spec, load_spec
 from .._spec._errors import ErrorTable
+from .._storage._interfaces import Store
 from .._storage._journal import Journal
 from .._storage._opening import open_store, store_unavailable
-from .._storage._sqlite import Store
 from .._storage._uploads import UploadBlobs, UploadStore
 from ._backend import Backend
 from ._settings import Settings

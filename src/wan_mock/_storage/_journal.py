@@ -15,18 +15,18 @@ import threading
 import weakref
 from typing import Any
 
+from ._interfaces import JournalRows
 from ._opening import store_unavailable
-from ._sqlite import Store
 
 __all__ = ["Journal"]
 
 
 class Journal:
-    """A bounded, batched journal on a ``Store``."""
+    """A bounded, batched journal on a store's journal rows."""
 
     def __init__(
         self,
-        store: Store,
+        store: JournalRows,
         size: int,
         *,
         batch: int = 64,

@@ -1,5 +1,5 @@
 """Choosing the store: ``open_store`` opens the one a setting names (memory, a SQLite file, a
-Redis-protocol server) behind the one interface, ``store.Store``; and what the store's own
+Redis-protocol server) behind the one interface, ``_interfaces.Store``; and what the store's own
 errors mean to the rest of the mock (``store_unavailable``, ``store_error``). redis-py is
 imported only when a ``redis://`` store is opened.
 """
@@ -10,8 +10,9 @@ import os
 import sys
 from pathlib import Path
 
+from ._interfaces import Store
 from ._locations import is_redis_url
-from ._sqlite import Store, TaskStore
+from ._sqlite import SqliteStore
 
 __all__ = ["open_store", "store_error", "store_unavailable"]
 
@@ -24,13 +25,13 @@ def open_store(
     anything else a SQLite file. ``task_ttl_seconds`` is how long a server-side store keeps a
     task (a SQLite file keeps it until a reset; the backend answers it UNKNOWN after its TTL)."""
     if target is None or target == ":memory:":
-        return TaskStore(None)
+        return SqliteStore(None)
     if is_redis_url(target):
         from ._redis import RedisStore
 
         assert isinstance(target, str)
         return RedisStore(target, task_ttl_seconds=task_ttl_seconds)
-    return TaskStore(Path(target))
+    return SqliteStore(Path(target))
 
 
 def store_unavailable(error: BaseException) -> bool:

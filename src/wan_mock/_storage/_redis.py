@@ -38,24 +38,23 @@ Keys (all under one prefix, ``wan:`` by default, in the URL's database):
     the journal, newest first, capped by LTRIM in the script that appends to it.
 ``upload:<object key>``
     an upload's bytes (``data``) and when it was made (``at``), expiring on the server at the
-    upload TTL; the size limit is checked before (``uploads.UploadStore``).
+    upload TTL; the size limit is checked before (``_uploads.UploadStore``).
 
 The control values (the ``meta`` hash and the scenario queue), which nearly every request
 reads and almost no request writes, and the tasks a host has read (a client polls one task
-many times while it changes a few times) are kept on each host by ``_TrackedReads``:
-server-assisted client-side caching (``CLIENT TRACKING`` over one RESP3 connection) of the
-values that change (the meta hash, the queue, the tasks' states), and the records, which do
-not, kept until their TTL on the server or a ``clear``. So a request reads the clock, the
-queue and a polled task without a round trip until some host changes them.
+many times while it changes a few times) are kept on each host by ``TrackedReads``
+(``_tracked_reads``): the values that change (the meta hash, the queue, the tasks' states) until
+the server says some host changed them, and the records, which do not, until their TTL on the
+server or a ``clear``.
 
-Every write that depends on what is stored is one Lua script (a new task, cancel, progress,
-a count, a rate hit, the journal), called through ``RedisStore._run`` (a new task queued behind
-the key's others: in a ``WATCH`` transaction), so hosts racing on a task cannot both win nor
-move it backwards. A task's status is computed from its schedule, here as in
+Every write that depends on what is stored is one Lua script (``_redis_scripts``: a new task,
+cancel, progress, a count, a rate hit, the journal), called through ``RedisStore._run`` (a new
+task queued behind the key's others: in a ``WATCH`` transaction), so hosts racing on a task
+cannot both win nor move it backwards. A task's status is computed from its schedule, here as in
 ``lifecycle.status_at``.
 
 Connection errors (the server down, a timeout) propagate as redis-py's ``ConnectionError`` /
-``TimeoutError``; ``stores.store_unavailable`` recognises them and the app answers 503
+``TimeoutError``; ``_opening.store_unavailable`` recognises them and the app answers 503
 ``StoreUnavailable``. Nothing is retried: a write that timed out may have been applied (a
 counted poll, a cancel), and a retry would count it twice or answer a won cancel as refused;
 the client retries the 503 instead.
@@ -65,43 +64,32 @@ from __future__ import annotations
 
 import copy
 import json
-import math
-import os
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import redis
 
+from .._domain import _lifecycle
 from .._domain._lifecycle import NEVER
 from .._spec._codec import dumps
+from ._interfaces import Scheduler, StatusOf, TaskFilter
 from ._locations import public_location
-from ._sqlite import ANY_KEY, JOURNAL_FIELDS, Schedule, TaskRecord
+from ._records import ANY_KEY, TaskRecord, journal_entry
+from ._redis_scripts import (
+    CONSUME,
+    DOWNLOAD,
+    INSERT,
+    JOURNAL_ADD,
+    KEYS_LIVE,
+    PROGRESS,
+    QUERY,
+    RATE_HIT,
+    cancel_script,
+)
+from ._tracked_reads import TrackedReads, packed
 
 __all__ = ["RedisStore"]
-
-
-def _hiredis_packer() -> Callable[[tuple[Any, ...]], bytes] | None:
-    """hiredis' command packer (the ``[redis]`` extra brings it), or None: redis-py's own."""
-    try:
-        from hiredis import pack_command
-    except ImportError:  # pragma: no cover - the extra installs hiredis
-        return None
-    return pack_command
-
-
-_PACK = _hiredis_packer()
-
-
-def _packed(connection: Any, command: tuple[Any, ...]) -> Any:
-    """``command`` as sent on ``connection``: packed by hiredis in one call rather than argument
-    by argument through redis-py's encoder and command layers (~40 µs less of the host's CPU
-    per submit)."""
-    return connection.pack_command(*command) if _PACK is None else _PACK(command)
 
 
 #: A stored record's first line: these columns of the task, as a JSON array.
@@ -109,369 +97,7 @@ _HEAD = ("task_id", "key_id", "model", "submitted_at", "start_at", "end_at", "ca
 #: What a task's state may hold: the columns a task's progress changes.
 _CHANGED = ("start_at", "end_at", "canceled_at")
 
-#: Add ARGV-given amounts to a task's counters (a hash of its own, ``count:<id>``, expiring
-#: with the task; outside its tracked state, so that counting a poll does not make every host
-#: read the task again): false when the task is gone. Prefixed to the scripts that count.
-_COUNT = """
-local function count(record, counter, field, by)
-  local left = redis.call('PTTL', record)
-  if left == -2 then return false end
-  local total = redis.call('HINCRBY', counter, field, by)
-  if left > 0 then redis.call('PEXPIRE', counter, left) end
-  return total
-end
-"""
-
-#: Write a new task's record (ARGV[7]) and its counters (ARGV[5], [6]: polls and downloads,
-#: when not 0), each expiring after ARGV[1] seconds, add it to its key's index (KEYS[3];
-#: score ARGV[3], member ARGV[2]), expiring as long after, and the key (ARGV[8]) to the set of
-#: keys (KEYS[4]). The index drops the tasks submitted before ARGV[4] (the TTL before it:
-#: expired, even if never listed; an index a key keeps submitting to would otherwise grow for
-#: as long as it does). The host works out that moment: in Lua, ``string.format`` and
-#: ``tonumber`` cost the server ~5 µs per submit.
-_INSERT = """
-redis.call('SET', KEYS[1], ARGV[7], 'EX', ARGV[1])
-if ARGV[5] ~= '0' or ARGV[6] ~= '0' then
-  redis.call('HSET', KEYS[2], 'polls', ARGV[5], 'downloads', ARGV[6])
-  redis.call('EXPIRE', KEYS[2], ARGV[1])
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
-redis.call('EXPIRE', KEYS[3], ARGV[1])
-redis.call('SADD', KEYS[4], ARGV[8])
-return 1
-"""
-
-#: The keys of the set KEYS[1] whose index (ARGV[1] .. key) is still stored; the others leave
-#: the set (in one script: a key whose first task comes meanwhile is not dropped).
-_KEYS_LIVE = """
-local live = {}
-for _, key in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('EXISTS', ARGV[1] .. key) == 1 then
-    live[#live + 1] = key
-  else
-    redis.call('SREM', KEYS[1], key)
-  end
-end
-return live
-"""
-
-#: The start of the scripts that change a stored task (KEYS[1]: its record, KEYS[2]: its
-#: state): 0 when the record is gone; else ``change(field, value)`` sets a field of the state,
-#: which expires with the record.
-_CHANGE = """
-local left = redis.call('PTTL', KEYS[1])
-if left == -2 then return 0 end
-local function change(field, value)
-  redis.call('HSET', KEYS[2], field, value)
-  if left > 0 then redis.call('PEXPIRE', KEYS[2], left) end
-end
-"""
-
-#: Cancel at ARGV[1] a stored task (KEYS: record, state, the key's busy set) whose status at
-#: ARGV[1], from its schedule (as submitted: ARGV[3], start; ARGV[4], canceled or ''; and as
-#: changed since), is PENDING, as lifecycle.status_at computes it (lifecycle.CANCELABLE); and
-#: take it (ARGV[2]) out of the busy set.
-_CANCEL = (
-    _CHANGE
-    + """
-local state = redis.call('HMGET', KEYS[2], 'start_at', 'canceled_at')
-local now = tonumber(ARGV[1])
-local canceled = state[2] or ARGV[4]
-if canceled ~= '' and now >= tonumber(canceled) then return 0 end
-if now >= tonumber(state[1] or ARGV[3]) then return 0 end
-change('canceled_at', ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[2])
-return 1
-"""
-)
-
-#: A counted query of a stored task (KEYS: record, state, counters): one more poll, and its
-#: state and counters (one list of fields and values), or false when it is gone.
-_QUERY = (
-    _COUNT
-    + """
-if not count(KEYS[1], KEYS[3], 'polls', 1) then return false end
-local fields = redis.call('HGETALL', KEYS[2])
-for _, part in ipairs(redis.call('HGETALL', KEYS[3])) do fields[#fields + 1] = part end
-return fields
-"""
-)
-
-#: Start (ARGV[2]) and end (ARGV[3], or '') a stored task waiting for polls (KEYS: record,
-#: state; ARGV[4], [5]: its start and end as submitted); never backwards: only a time still at
-#: NEVER (ARGV[1]) moves.
-_PROGRESS = (
-    _CHANGE
-    + """
-local state = redis.call('HMGET', KEYS[2], 'start_at', 'end_at')
-local never = tonumber(ARGV[1])
-if tonumber(state[1] or ARGV[4]) >= never then change('start_at', ARGV[2]) end
-if ARGV[3] ~= '' and tonumber(state[2] or ARGV[5]) >= never then
-  change('end_at', ARGV[3])
-end
-return 1
-"""
-)
-
-#: One more download of a task still stored: the count so far (0 when the task is gone).
-_DOWNLOAD = (
-    _COUNT
-    + """
-return count(KEYS[1], KEYS[2], 'downloads', 1) or 0
-"""
-)
-
-#: Count a request at ARGV[1] unless ARGV[3] were counted in the ARGV[2] seconds before it;
-#: false when counted, else the seconds until one would be (as a string: Lua numbers are cut
-#: to integers on the way out).
-_RATE_HIT = """
-local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) >= limit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-  return tostring(math.max(0, tonumber(oldest) + window - now))
-end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
-return false
-"""
-
-#: Append journal entries (ARGV[2..]) keeping the newest ARGV[1], and add polls (the ARGV
-#: after the entries) to the tasks of KEYS[2..] (pairs: a record, its counters) still stored.
-_JOURNAL_ADD = (
-    _COUNT
-    + """
-local limit, entries = tonumber(ARGV[1]), tonumber(ARGV[2])
-for first = 1, entries, 1000 do
-  redis.call('LPUSH', KEYS[1], unpack(ARGV, 2 + first, 2 + math.min(entries, first + 999)))
-end
-redis.call('LTRIM', KEYS[1], 0, limit - 1)
-for i = 2, #KEYS, 2 do
-  count(KEYS[i], KEYS[i + 1], 'polls', ARGV[2 + entries + i / 2])
-end
-return 1
-"""
-)
-
-#: Remove the queued scenario with id ARGV[1] (its entry starts with "[id,").
-_CONSUME = """
-local prefix = '[' .. ARGV[1] .. ','
-for _, entry in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
-  if string.sub(entry, 1, #prefix) == prefix then
-    redis.call('LREM', KEYS[1], 1, entry)
-    return 1
-  end
-end
-return 0
-"""
-
-
-class _TrackedReads:
-    """Values read through one connection that the server tells of every change to them, and
-    values that never change until they are gone.
-
-    The connection (RESP3) asks for ``CLIENT TRACKING ON BCAST`` of the cached keys'
-    prefixes: from then on the server pushes an ``invalidate`` message on it whenever any
-    client changes (or deletes, or expires) such a key. It queues broadcast pushes after the
-    command that made the change and writes them out before that command's answer (the
-    clients it writes to are taken newest first), so a push leaves the server before the
-    answer to the change does. (The default mode, which tracks only the keys read, queues its
-    push during the command, and so writes it after the answer: a read right after a change
-    through another connection was seen to be stale about once in a thousand.)
-
-    A read first drains what the server has pushed (dropping those keys), then answers from
-    the cache or asks over the same connection, whose answer and later pushes arrive in the
-    server's order. The host's scripts run over the same connection (``changing``), with
-    ``NOLOOP``: the server does not push a host its own changes, which it drops itself. So a
-    change made through any host, once answered, is what the next read on every host sees.
-    A key outside the tracked prefixes holds a value written once (a task's record): the
-    server pushes nothing for it, not even when it is made, so a host is told nothing of the
-    tasks other hosts create. Such a value, once read, is kept until its TTL on the server (read
-    with it: ``PTTL``, counted from before the read was sent) or a change of the ``anchor`` key
-    (tracked), which ``clear`` makes; a key found missing is not kept (its value may come).
-    At most ``size`` values are kept (the least recently read go first; the server's later
-    push for one is then ignored). A connection error forgets everything and propagates (a
-    503); the next read connects again. While no request reads, a thread drains the pushes
-    every ``_DRAIN_SECONDS``: a host that serves nothing would otherwise leave the other
-    hosts' changes queued for it on the server.
-    """
-
-    def __init__(
-        self, pool: redis.ConnectionPool, prefixes: tuple[str, ...], anchor: str, size: int
-    ) -> None:
-        self._pool = pool
-        self._prefixes = prefixes
-        self._anchor = anchor
-        self._size = size
-        self._lock = threading.Lock()
-        self._connection: Any = None
-        self._pid = 0
-        #: command -> (its answer, the monotonic moment it is kept until, the tracked key
-        #: whose change drops it)
-        self._values: OrderedDict[tuple[str, ...], tuple[Any, float, str]] = OrderedDict()
-        self._by_key: dict[str, set[tuple[str, ...]]] = {}
-        self._stopped = threading.Event()
-        self._drainer: threading.Thread | None = None
-        #: What the kept values' moments are read from.
-        self.clock: Callable[[], float] = time.monotonic
-
-    def _invalidated(self, push: list[Any]) -> None:
-        keys = push[1] if len(push) > 1 else None
-        if keys is None:  # the server flushed, or lost track: forget everything
-            self._values.clear()
-            self._by_key.clear()
-            return
-        for key in keys:
-            name = key.decode() if isinstance(key, bytes) else str(key)
-            for command in self._by_key.pop(name, ()):
-                self._values.pop(command, None)
-
-    def _connected(self) -> Any:
-        if self._connection is not None and self._pid == os.getpid():
-            return self._connection
-        self._values.clear()  # a new connection (or a forked process) tracks from now on
-        self._by_key.clear()
-        connection: Any = self._pool.make_connection()
-        try:
-            connection.connect()
-            connection._parser.set_invalidation_push_handler(self._invalidated)
-            prefixes = [part for prefix in self._prefixes for part in ("PREFIX", prefix)]
-            connection.send_command("CLIENT", "TRACKING", "ON", "BCAST", "NOLOOP", *prefixes)
-            connection.read_response()
-        except BaseException:
-            connection.disconnect()
-            raise
-        self._connection, self._pid = connection, os.getpid()
-        if self._drainer is None or not self._drainer.is_alive():
-            self._drainer = threading.Thread(
-                target=self._drain_while_idle, name="wan-store-pushes", daemon=True
-            )
-            self._drainer.start()
-        return connection
-
-    def _drain(self, connection: Any) -> None:
-        while connection.can_read():
-            connection.read_response(push_request=True)
-
-    def _drain_while_idle(self) -> None:
-        while not self._stopped.wait(_DRAIN_SECONDS):
-            with self._lock:
-                if self._connection is None or self._pid != os.getpid():
-                    continue
-                try:
-                    self._drain(self._connection)
-                except Exception:  # the next read connects again (or answers the error)
-                    self._forget()
-
-    @contextmanager
-    def _using(self) -> Iterator[Any]:
-        """The connection, for one caller at a time; an error other than the server's answer
-        (a lost or timed-out connection) forgets everything."""
-        with self._lock:
-            try:
-                yield self._connected()
-            except redis.ResponseError:
-                raise  # the server answered: the connection is fine
-            except BaseException:
-                self._forget()
-                raise
-
-    def read(self, *command: str) -> Any:
-        """``command``'s answer (its second word is the key), cached as above."""
-        return self.read_many([command])[0]
-
-    def read_many(self, commands: list[tuple[str, ...]]) -> list[Any]:
-        """The answers of ``commands`` (each one's second word is its key): those kept, and
-        the others asked in one round trip."""
-        with self._using() as connection:
-            self._drain(connection)
-            now = self.clock()
-            answers: dict[tuple[str, ...], Any] = {}
-            for command in commands:
-                kept = self._values.get(command)
-                if kept is not None and kept[1] > now:
-                    self._values.move_to_end(command)
-                    answers[command] = kept[0]
-            asked = [command for command in commands if command not in answers]
-            if asked:
-                answers.update(self._fetched(connection, asked))
-            return [answers[command] for command in commands]
-
-    def _fetched(
-        self, connection: Any, commands: list[tuple[str, ...]]
-    ) -> dict[tuple[str, ...], Any]:
-        """The answers of ``commands`` asked in one round trip, kept as the class says."""
-        sent: list[tuple[str, ...]] = []
-        for command in commands:
-            sent.append(command)
-            if not command[1].startswith(self._prefixes):
-                sent.append(("PTTL", command[1]))
-        at = self.clock()
-        connection.send_packed_command([_packed(connection, command) for command in sent])
-        replies: list[Any] = []
-        failed: redis.ResponseError | None = None
-        for _ in sent:  # every reply is read, even after an error one
-            try:
-                replies.append(connection.read_response())
-            except redis.ResponseError as error:
-                failed = failed or error
-                replies.append(None)
-        if failed is not None:
-            raise failed
-        answers: dict[tuple[str, ...], Any] = {}
-        for command in commands:
-            value = answers[command] = replies.pop(0)
-            if command[1].startswith(self._prefixes):
-                self._keep(command, value, math.inf, command[1])
-            else:
-                left = replies.pop(0)
-                if value is not None and left != -2:
-                    until = math.inf if left < 0 else at + left / 1000
-                    self._keep(command, value, until, self._anchor)
-        return answers
-
-    @contextmanager
-    def changing(self, keys: list[str]) -> Iterator[Any]:
-        """The connection, to change ``keys`` through. The server pushes nothing back to it
-        for its own changes (``NOLOOP``: one push less per change, to every host's share),
-        so the values of ``keys`` kept here are dropped here. What the server pushed
-        meanwhile waits for the next read."""
-        with self._using() as connection:
-            try:
-                yield connection
-            finally:
-                for key in keys:
-                    self._invalidated(["invalidate", [key]])
-
-    def _keep(self, command: tuple[str, ...], value: Any, until: float, key: str) -> None:
-        self._values[command] = (value, until, key)
-        self._by_key.setdefault(key, set()).add(command)
-        while len(self._values) > self._size:
-            dropped, (_, _, under) = self._values.popitem(last=False)
-            commands = self._by_key.get(under)
-            if commands is not None:
-                commands.discard(dropped)
-                if not commands:
-                    del self._by_key[under]
-
-    def _forget(self) -> None:
-        self._values.clear()
-        self._by_key.clear()
-        if self._connection is not None:
-            self._connection.disconnect()
-        self._connection = None
-
-    def close(self) -> None:
-        self._stopped.set()
-        with self._lock:
-            self._forget()
-
-
-#: How often a host with no request to serve reads what the server pushed it.
-_DRAIN_SECONDS = 0.5
-
-#: How many values a host keeps in its ``_TrackedReads``: the control values and the tasks
+#: How many values a host keeps in its ``TrackedReads``: the control values and the tasks
 #: most recently read (a task is its record, one or two KB, and its state).
 _TRACKED_READS = 2048
 
@@ -510,7 +136,7 @@ class RedisStore:
             raise
         #: The meta hash, the scenario queue and tasks, as each host last read them (above).
         pool = self._redis.connection_pool  # the same server and settings, in RESP3
-        self._reads = _TrackedReads(
+        self._reads = TrackedReads(
             redis.ConnectionPool(
                 connection_class=pool.connection_class, **{**pool.connection_kwargs, "protocol": 3}
             ),
@@ -520,20 +146,21 @@ class RedisStore:
         )
         #: The same server without decoding, for uploads' bytes (made on first use).
         self._bytes: redis.Redis | None = None
-        self._insert = self._redis.register_script(_INSERT)
-        self._cancel = self._redis.register_script(_CANCEL)
-        self._query = self._redis.register_script(_QUERY)
-        self._progress = self._redis.register_script(_PROGRESS)
-        self._download = self._redis.register_script(_DOWNLOAD)
-        self._rate_hit = self._redis.register_script(_RATE_HIT)
-        self._journal_add = self._redis.register_script(_JOURNAL_ADD)
-        self._consume = self._redis.register_script(_CONSUME)
-        self._keys_live = self._redis.register_script(_KEYS_LIVE)
+        self._insert = self._redis.register_script(INSERT)
+        # the lifecycle's cancel rule, as it is when the store is made
+        self._cancel = self._redis.register_script(cancel_script(_lifecycle.CANCELABLE))
+        self._query = self._redis.register_script(QUERY)
+        self._progress = self._redis.register_script(PROGRESS)
+        self._download = self._redis.register_script(DOWNLOAD)
+        self._rate_hit = self._redis.register_script(RATE_HIT)
+        self._journal_add = self._redis.register_script(JOURNAL_ADD)
+        self._consume = self._redis.register_script(CONSUME)
+        self._keys_live = self._redis.register_script(KEYS_LIVE)
 
     def _run(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         """``script`` run on the server (``EVALSHA``; loaded first if the server lacks it),
-        through the host's tracking connection (``_TrackedReads.changing``), packed by
-        ``_packed``. Not retried, as every call here (see above)."""
+        through the host's tracking connection (``TrackedReads.changing``), packed by
+        ``packed``. Not retried, as every call here (see above)."""
         command = ("EVALSHA", script.sha, len(keys), *keys, *args)
         with self._reads.changing(keys) as connection:
             try:
@@ -544,7 +171,7 @@ class RedisStore:
 
     @staticmethod
     def _ask(connection: Any, command: tuple[Any, ...]) -> Any:
-        connection.send_packed_command([_packed(connection, command)])
+        connection.send_packed_command([packed(connection, command)])
         return connection.read_response()
 
     # ------------------------------------------------------------------ keys
@@ -619,11 +246,7 @@ class RedisStore:
         return record
 
     def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
+        self, record: TaskRecord, schedule: Scheduler | None = None, *, with_busy: bool = True
     ) -> None:
         """Store a new task; ``schedule`` sees the (start, end) of the key's unfinished tasks of
         the model (read under WATCH of their set: hosts queueing together retry, never
@@ -725,8 +348,9 @@ class RedisStore:
         return max(0, count - 1)
 
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
-        """Cancel the key's task if it is PENDING at ``now``: one script, so two hosts racing
-        on it (or a cancel racing the task's start) cannot both win."""
+        """Cancel the key's task if its status at ``now`` may move to CANCELED (the lifecycle's
+        rule when the store was made): one script, so two hosts racing on it (or a cancel racing
+        the task's start) cannot both win."""
         record = self._owned(task_id, key_id)
         if record is None:
             return False
@@ -734,7 +358,7 @@ class RedisStore:
         won = self._run(
             self._cancel,
             [self._record(task_id), self._state(task_id), self._busy(key_id, record.model)],
-            [repr(now), task_id, repr(record.start_at), canceled],
+            [repr(now), task_id, repr(record.start_at), canceled, repr(record.end_at)],
         )
         return int(won) == 1
 
@@ -776,35 +400,26 @@ class RedisStore:
         return [record for record in records if record is not None]
 
     def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
+        self, wanted: TaskFilter, status_of: StatusOf
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks submitted in [since, until], newest first (ties by id),
-        with their statuses, and how many match in all."""
+        """The page of the tasks ``wanted``, newest first (ties by id), with their statuses,
+        and how many match in all."""
+        since, until = wanted.since, wanted.until
         low = "-inf" if since == float("-inf") else repr(since)
         high = "+inf" if until == float("inf") else repr(until)
-        listed = self._listed(key_id, low, high)
-        if task_id is not None:
-            listed = [(index, found) for index, found in listed if found == task_id]
+        listed = self._listed(wanted.key_id, low, high)
+        if wanted.task_id is not None:
+            listed = [(index, found) for index, found in listed if found == wanted.task_id]
         matches: list[tuple[TaskRecord, str]] = []
         for record in self._live(listed):
-            if model is not None and record.model != model:
+            if wanted.model is not None and record.model != wanted.model:
                 continue
             found_status = status_of(record)
-            if status is not None and found_status != status:
+            if wanted.status is not None and found_status != wanted.status:
                 continue
             matches.append((record, found_status))
         matches.sort(key=lambda match: (-match[0].submitted_at, match[0].task_id))
-        return len(matches), matches[offset : offset + limit]
+        return len(matches), matches[wanted.offset : wanted.offset + wanted.limit]
 
     def all_tasks(self) -> list[TaskRecord]:
         return sorted(self._live(self._listed(None)), key=lambda record: record.submitted_at)
@@ -881,15 +496,7 @@ class RedisStore:
     ) -> None:
         """Append entries (newest first in the list) keeping the newest ``limit``, and add
         ``polls`` to the tasks still stored, in one script."""
-        rows = [
-            dumps(
-                {
-                    name: bool(entry.get(name)) if name == "injected" else entry.get(name)
-                    for name in JOURNAL_FIELDS
-                }
-            )
-            for entry in entries
-        ]
+        rows = [dumps(journal_entry(entry)) for entry in entries]
         counted = dict(polls or {})
         keys = [f"{self._p}journal"]
         for task_id in counted:
@@ -897,12 +504,7 @@ class RedisStore:
         self._run(self._journal_add, keys, [max(0, limit), len(rows), *rows, *counted.values()])
 
     def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
+        self, *, operation: str | None, task_id: str | None, limit: int, max_entries: int | None
     ) -> list[dict[str, Any]]:
         last = -1 if max_entries is None else max_entries - 1
         if operation is None and task_id is None:

@@ -1,9 +1,6 @@
-"""Task storage behind one interface (:class:`Store`), opened by :func:`open_store`: SQLite
-through the standard library (``TaskStore``), in memory or in a file shared by workers, or a
-Redis-protocol server shared by hosts (``redis_store.RedisStore``); ``stores.open_store``
-chooses. Nothing above these modules knows which one it has.
-
-In SQLite:
+"""The store in SQLite (``SqliteStore``): through the standard library, in memory for one
+process or in a file shared by the workers of a server. It implements ``_interfaces.Store``;
+``_opening.open_store`` opens it.
 
 One table holds a task's schedule in indexed columns (what queries filter on) and the rest of its
 record as JSON. Writes that depend on the current state (cancel) are single conditional UPDATEs,
@@ -19,51 +16,27 @@ for milliseconds.
 
 from __future__ import annotations
 
-import json
 import mmap
 import os
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
-from .._domain._lifecycle import CANCELABLE, NEVER, sql_status_is
-from .._spec._codec import dumps
+from .._domain import _lifecycle
+from .._domain._lifecycle import NEVER, sql_status_is
+from ._interfaces import Scheduler, StatusOf, TaskFilter
+from ._records import ANY_KEY, COLUMNS, JOURNAL_FIELDS, Schedule, TaskRecord, journal_entry
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: SQLite's busy handler serialises writers
     fcntl = None  # type: ignore[assignment]
 
-__all__ = [
-    "ANY_KEY",
-    "JOURNAL_FIELDS",
-    "Schedule",
-    "Store",
-    "TaskRecord",
-    "TaskStore",
-]
-
-#: The key id of scenarios queued for the next submits of any key.
-ANY_KEY = "*"
-
-_CANCELABLE_SQL = sql_status_is(CANCELABLE)
-
-JOURNAL_FIELDS = (
-    "at",
-    "operation",
-    "key_id",
-    "status",
-    "code",
-    "message",
-    "task_id",
-    "task_status",
-    "injected",
-)
+__all__ = ["SqliteStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -102,90 +75,9 @@ CREATE TABLE IF NOT EXISTS journal (
 );
 CREATE INDEX IF NOT EXISTS journal_by_task ON journal (task_id);
 """
-
-
-class Schedule(NamedTuple):
-    """What a task's status at any moment is computed from (``lifecycle.status_at``)."""
-
-    submitted_at: float
-    start_at: float
-    end_at: float
-    canceled_at: float | None
-    outcome: str
-
-
-@dataclass
-class TaskRecord:
-    """Everything the mock keeps about one task."""
-
-    task_id: str
-    key_id: str
-    model: str
-    kind: str
-    request_id: str
-    submitted_at: float
-    start_at: float
-    end_at: float
-    outcome: str
-    code: str | None = None
-    message: str | None = None
-    canceled_at: float | None = None
-    orig_prompt: str | None = None
-    actual_prompt: str | None = None
-    usage: dict[str, Any] | None = None
-    video: tuple[int, int, int] | None = None
-    request: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    #: What the task's scenario asks after the submit (``Scenario.task_fields``).
-    scenario: dict[str, Any] = field(default_factory=dict)
-    #: The request schema the body was validated against (e.g. ``TextToVideoRequest``).
-    variant: str = ""
-    #: The scenario's directives as written, when the task had one.
-    scenario_text: str | None = None
-    #: The body as the client sent it, when it differs from ``request`` (the body the task
-    #: used: nulls dropped, the rule table's ignored and cut fields applied).
-    received: dict[str, Any] | None = None
-    #: How many times its owner queried it, and how many times its result was downloaded.
-    polls: int = 0
-    downloads: int = 0
-
-    _COLUMNS = (
-        "task_id",
-        "key_id",
-        "model",
-        "submitted_at",
-        "start_at",
-        "end_at",
-        "canceled_at",
-        "polls",
-        "downloads",
-    )
-
-    def to_row(self) -> tuple[Any, ...]:
-        columns = tuple(getattr(self, name) for name in self._COLUMNS)
-        return (*columns, self.rest_text())
-
-    def rest_text(self) -> str:
-        """The fields that are not columns, as the JSON text a store keeps them in."""
-        return dumps({name: getattr(self, name) for name in _REST}).decode("utf-8")
-
-    @staticmethod
-    def rest_of(text: str) -> dict[str, Any]:
-        """The fields ``rest_text`` wrote, as ``TaskRecord`` takes them."""
-        rest: dict[str, Any] = json.loads(text)
-        if rest.get("video") is not None:
-            rest["video"] = tuple(rest["video"])
-        return rest
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> TaskRecord:
-        return cls(**{k: row[k] for k in cls._COLUMNS}, **cls.rest_of(row["record"]))
-
-
-_REST = tuple(f.name for f in fields(TaskRecord) if f.name not in TaskRecord._COLUMNS and f.init)
 _INSERT = (
-    f"INSERT INTO tasks ({', '.join(TaskRecord._COLUMNS)}, record) "
-    f"VALUES ({', '.join('?' for _ in TaskRecord._COLUMNS)}, ?)"
+    f"INSERT INTO tasks ({', '.join(COLUMNS)}, record) "
+    f"VALUES ({', '.join('?' for _ in COLUMNS)}, ?)"
 )
 #: Columns later versions added: a store file written before them gains them.
 _ADDED_COLUMNS = {
@@ -195,95 +87,20 @@ _ADDED_COLUMNS = {
 }
 
 
-class Store(Protocol):
-    """What the mock keeps, wherever it keeps it: tasks, meta values (the clock, the URL-signing
-    secret), queued scenarios, rate counters and the journal. Every write that depends on the
-    current state is one atomic operation of the store (a conditional UPDATE, a Lua script).
+def _equal(**columns: Any) -> tuple[str, list[Any]]:
+    """`` AND <column> = ?`` for each column given a value (None: any), and those values."""
+    given = {name: value for name, value in columns.items() if value is not None}
+    return "".join(f" AND {name} = ?" for name in given), list(given.values())
 
-    ``shared`` is true when other processes or hosts may use the same store (their rate limits
-    then count together in it); ``location`` names it for people (health, the banner).
-    """
 
-    @property
-    def shared(self) -> bool: ...
+def _row_of(record: TaskRecord) -> tuple[Any, ...]:
+    """A task as ``_INSERT`` writes it: its :data:`COLUMNS`, then the rest as JSON text."""
+    return (*(getattr(record, name) for name in COLUMNS), record.rest_text())
 
-    @property
-    def location(self) -> str: ...
 
-    def close(self) -> None: ...
-
-    def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
-    ) -> None: ...
-
-    def get(self, task_id: str) -> TaskRecord | None: ...
-
-    def peek(self, task_id: str) -> TaskRecord | None:
-        """The task as ``get`` has it, except that its counts of polls and downloads may be
-        left out (0): for answers that do not depend on them, where a store can answer
-        without a round trip."""
-        ...
-
-    def query(self, task_id: str, key_id: str) -> TaskRecord | None: ...
-
-    def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None: ...
-
-    def count_download(self, task_id: str) -> int: ...
-
-    def cancel(self, task_id: str, key_id: str, now: float) -> bool: ...
-
-    def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
-    ) -> tuple[int, list[tuple[TaskRecord, str]]]: ...
-
-    def secret(self) -> str: ...
-
-    def all_tasks(self) -> list[TaskRecord]: ...
-
-    def get_meta(self, name: str) -> str | None: ...
-
-    def set_meta(self, name: str, value: str | None) -> None: ...
-
-    def rate_hit(self, bucket: str, now: float, window: float, limit: int) -> float | None: ...
-
-    def rate_clear(self) -> None: ...
-
-    def push_scenario(self, key_id: str, scenario: str) -> None: ...
-
-    def next_scenario(self, key_id: str) -> tuple[int, str] | None: ...
-
-    def consume_scenario(self, scenario_id: int) -> None: ...
-
-    def scenarios(self, key_id: str | None = None) -> list[tuple[str, str]]: ...
-
-    def journal_add_many(
-        self, entries: list[dict[str, Any]], limit: int, *, polls: Mapping[str, int] | None = None
-    ) -> None: ...
-
-    def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
-    ) -> list[dict[str, Any]]: ...
-
-    def clear(self) -> None: ...
+def _record_of(row: sqlite3.Row) -> TaskRecord:
+    """The task of a row of ``tasks``."""
+    return TaskRecord(**{name: row[name] for name in COLUMNS}, **TaskRecord.rest_of(row["record"]))
 
 
 class _ChangeCounter:
@@ -322,11 +139,16 @@ class _ChangeCounter:
             self._map = None
 
 
-class TaskStore:
+class SqliteStore:
     """Tasks in SQLite (WAL when on a file). Thread-safe; one instance per app."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
+        #: The lifecycle's cancel rule (``_lifecycle.CANCELABLE`` when the store is made).
+        self._cancel = (
+            "UPDATE tasks SET canceled_at = :now WHERE task_id = :task_id AND key_id = :key_id "
+            f"AND ({sql_status_is(_lifecycle.CANCELABLE)})"
+        )
         #: Several processes share a file store (their rate limits count in it).
         self.shared = path is not None
         self.location = ":memory:" if path is None else str(path)
@@ -402,11 +224,7 @@ class TaskStore:
                 self._writer_lock = None
 
     def insert(
-        self,
-        record: TaskRecord,
-        schedule: Callable[[list[tuple[float, float]]], None] | None = None,
-        *,
-        with_busy: bool = True,
+        self, record: TaskRecord, schedule: Scheduler | None = None, *, with_busy: bool = True
     ) -> None:
         """Store a new task. ``schedule``, when given, sees the (start, end) of the same key's
         unfinished tasks of that model (or nothing, without ``with_busy``) and may move the
@@ -416,7 +234,7 @@ class TaskStore:
             if schedule is not None:
                 schedule([])
             with self._transaction(single=True) as db:
-                db.execute(_INSERT, record.to_row())
+                db.execute(_INSERT, _row_of(record))
             return
         with self._transaction() as db:
             rows = db.execute(
@@ -425,12 +243,12 @@ class TaskStore:
                 (record.key_id, record.model, record.submitted_at, NEVER),
             ).fetchall()
             schedule([(float(r["start_at"]), float(r["end_at"])) for r in rows])
-            db.execute(_INSERT, record.to_row())
+            db.execute(_INSERT, _row_of(record))
 
     def get(self, task_id: str) -> TaskRecord | None:
         with self._lock:
             row = self._db.execute("SELECT * FROM tasks WHERE task_id = ?", (task_id,)).fetchone()
-        return None if row is None else TaskRecord.from_row(row)
+        return None if row is None else _record_of(row)
 
     def peek(self, task_id: str) -> TaskRecord | None:
         return self.get(task_id)  # a read here costs what it costs with the counts
@@ -443,7 +261,7 @@ class TaskStore:
                 "UPDATE tasks SET polls = polls + 1 WHERE task_id = ? AND key_id = ? RETURNING *",
                 (task_id, key_id),
             ).fetchone()
-        return None if row is None else TaskRecord.from_row(row)
+        return None if row is None else _record_of(row)
 
     def progress(self, task_id: str, *, start_at: float, end_at: float | None) -> None:
         """Move a task that waits for polls: it starts at ``start_at`` (unless it has started)
@@ -469,49 +287,26 @@ class TaskStore:
     def cancel(self, task_id: str, key_id: str, now: float) -> bool:
         """Mark the task canceled at ``now`` if it belongs to the key and its status at ``now``
         may move to CANCELED (``lifecycle.CANCELABLE``), in one conditional write: two workers
-        racing on it cannot both win, nor cancel a task that has started."""
+        racing on it cannot both win, nor cancel a task that has moved on meanwhile."""
         with self._transaction(single=True) as db:
-            cursor = db.execute(
-                "UPDATE tasks SET canceled_at = :now WHERE task_id = :task_id "
-                f"AND key_id = :key_id AND ({_CANCELABLE_SQL})",
-                {"now": now, "task_id": task_id, "key_id": key_id},
-            )
+            cursor = db.execute(self._cancel, {"now": now, "task_id": task_id, "key_id": key_id})
             return cursor.rowcount == 1
 
     def find_page(
-        self,
-        key_id: str | None,
-        *,
-        since: float = float("-inf"),
-        until: float = float("inf"),
-        status_of: Callable[[Schedule | TaskRecord], str],
-        status: str | None = None,
-        model: str | None = None,
-        task_id: str | None = None,
-        offset: int = 0,
-        limit: int = 10,
+        self, wanted: TaskFilter, status_of: StatusOf
     ) -> tuple[int, list[tuple[TaskRecord, str]]]:
-        """A page of the key's tasks (every key's for None) submitted in [since, until], newest
-        first, each with its status, and how many tasks match in all (only those with
-        ``status``, when given).
+        """The page of the tasks ``wanted``, newest first, each with its status, and how many
+        tasks match in all.
 
-        ``status_of`` gives a task's status from its schedule (a whole record has one too).
-        Without ``status`` the index counts and pages; with it, each task's status is
+        Without ``wanted.status`` the index counts and pages; with it, each task's status is
         computed from its schedule columns. Either way only the page's records are read whole,
         so a list costs memory for one page however many tasks the key has.
         """
-        where = "WHERE submitted_at >= ? AND submitted_at <= ?"
-        args: list[Any] = [since, until]
-        if key_id is not None:
-            where += " AND key_id = ?"
-            args.append(key_id)
-        if model is not None:
-            where += " AND model = ?"
-            args.append(model)
-        if task_id is not None:
-            where += " AND task_id = ?"
-            args.append(task_id)
+        equal, values = _equal(key_id=wanted.key_id, model=wanted.model, task_id=wanted.task_id)
+        where = "WHERE submitted_at >= ? AND submitted_at <= ?" + equal
+        args: list[Any] = [wanted.since, wanted.until, *values]
         order = " ORDER BY submitted_at DESC, task_id"
+        offset, limit, status = wanted.offset, wanted.limit, wanted.status
         with self._lock:
             if status is None:  # every task in the window counts: the index answers
                 total = int(
@@ -520,7 +315,7 @@ class TaskStore:
                 rows = self._db.execute(
                     f"SELECT * FROM tasks {where}{order} LIMIT ? OFFSET ?", [*args, limit, offset]
                 ).fetchall()
-                records = [TaskRecord.from_row(row) for row in rows]
+                records = [_record_of(row) for row in rows]
                 return total, [(record, status_of(record)) for record in records]
             return self._filtered_page(where + order, args, status_of, status, offset, limit)
 
@@ -528,7 +323,7 @@ class TaskStore:
         self,
         clauses: str,
         args: list[Any],
-        status_of: Callable[[Schedule | TaskRecord], str],
+        status_of: StatusOf,
         status: str,
         offset: int,
         limit: int,
@@ -555,7 +350,7 @@ class TaskStore:
             rows = self._db.execute(
                 f"SELECT * FROM tasks WHERE task_id IN ({marks})", wanted
             ).fetchall()
-            records = {row["task_id"]: TaskRecord.from_row(row) for row in rows}
+            records = {row["task_id"]: _record_of(row) for row in rows}
         return total, [(records[found], status) for found in wanted]
 
     def secret(self) -> str:
@@ -571,7 +366,7 @@ class TaskStore:
     def all_tasks(self) -> list[TaskRecord]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM tasks ORDER BY submitted_at").fetchall()
-        return [TaskRecord.from_row(row) for row in rows]
+        return [_record_of(row) for row in rows]
 
     # ------------------------------------------------------------------ meta
     def get_meta(self, name: str) -> str | None:
@@ -663,13 +458,7 @@ class TaskStore:
     ) -> None:
         """Append journal entries in one transaction, keeping only the newest ``limit``, and
         add ``polls`` (task id -> queries) to the tasks' counts."""
-        rows = [
-            tuple(
-                bool(entry.get(name)) if name == "injected" else entry.get(name)
-                for name in JOURNAL_FIELDS
-            )
-            for entry in entries
-        ]
+        rows = [tuple(journal_entry(entry).values()) for entry in entries]
         with self._transaction() as db:
             db.executemany(
                 f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}) "
@@ -685,33 +474,21 @@ class TaskStore:
                 )
 
     def journal(
-        self,
-        *,
-        operation: str | None = None,
-        task_id: str | None = None,
-        limit: int = 100,
-        max_entries: int | None = None,
+        self, *, operation: str | None, task_id: str | None, limit: int, max_entries: int | None
     ) -> list[dict[str, Any]]:
-        """Journal entries, newest first, optionally by operation id and task id."""
+        """At most ``limit`` journal entries, newest first, of the newest ``max_entries`` (all
+        for None), by operation id and task id when given."""
         sql = f"SELECT id, {', '.join(JOURNAL_FIELDS)} FROM journal WHERE 1 = 1"
         args: list[Any] = []
         if max_entries is not None:
             sql += " AND id > (SELECT COALESCE(MAX(id), 0) FROM journal) - ?"
             args.append(max_entries)
-        if operation is not None:
-            sql += " AND operation = ?"
-            args.append(operation)
-        if task_id is not None:
-            sql += " AND task_id = ?"
-            args.append(task_id)
-        sql += " ORDER BY id DESC LIMIT ?"
-        args.append(limit)
+        equal, values = _equal(operation=operation, task_id=task_id)
+        sql += equal + " ORDER BY id DESC LIMIT ?"
+        args += [*values, limit]
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
-        return [
-            {name: bool(row[name]) if name == "injected" else row[name] for name in JOURNAL_FIELDS}
-            for row in rows
-        ]
+        return [journal_entry(dict(row)) for row in rows]
 
     def clear(self) -> None:
         """Forget every task, queued scenario and journal entry (the secret stays)."""
