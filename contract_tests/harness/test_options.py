@@ -1,11 +1,13 @@
 """The mock's options are declared once (``wan_mock._service._options.OPTIONS``) and every surface
 agrees with the declaration: ``wan-mock serve``'s options, the keyword arguments of ``WanMock``
 and ``WanMockServer`` (spelled out for type checkers, so held to it here), the marker's
-keywords and the ``Settings`` the values make."""
+keywords, the ``Settings`` the values make, and the README's tables."""
 
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from contract_tests.support.paths import ROOT
 from wan_mock import Settings, WanMock, WanMockServer
 from wan_mock._cli import _main as cli
 from wan_mock._cli import _serve
@@ -165,3 +168,15 @@ def test_a_value_an_option_cannot_use_names_the_option() -> None:
     with pytest.raises(InvalidOption) as refused:
         setting_fields({"latency": "5-a", "latency_seed": 0})
     assert refused.value.reason == "'a' is not a number of seconds"
+
+
+def test_the_readmes_option_tables_are_in_step_with_the_declaration() -> None:
+    done = subprocess.run(
+        [sys.executable, "tools/readme_options.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
