@@ -128,10 +128,11 @@ def _store(value: Any, values: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _latency(value: Any, values: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``--latency`` drawn from ``--latency-seed``."""
+    """``--latency`` drawn from ``--latency-seed`` (its default when not given)."""
     if value is None:
         return {"latency": None}
-    return {"latency": parse_latency(str(value), values.get("latency_seed", 0))}
+    seed = values.get("latency_seed", _option("latency_seed").default)
+    return {"latency": parse_latency(str(value), seed)}
 
 
 _EVERY_SURFACE = frozenset({SERVE, IN_PROCESS, SERVER, MARKER})
@@ -356,6 +357,10 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 _SETTINGS_FIELDS = frozenset(field.name for field in dataclasses.fields(Settings))
+
+
+def _option(name: str) -> Option:
+    return next(option for option in OPTIONS if option.name == name)
 
 
 def options_of(surface: Surface) -> tuple[Option, ...]:
