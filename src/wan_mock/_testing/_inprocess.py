@@ -80,12 +80,10 @@ class _Transport(httpx.WSGITransport):
 class WanMock(MockControls):
     """A mock app in this process, on a manual clock.
 
-    Its keyword arguments are the options ``_service._options`` gives ``WanMock`` (the README's
-    table, "Testing your code with the mock"): those of ``wan-mock serve`` it shares
-    (``api_keys``, ``profile``, ``rate_limits``, ``progress``, ``latency``, ``latency_seed``),
-    ``api_key`` (the key ``client`` and ``http`` send), ``start`` (where the clock starts) and
-    ``prerender_videos``. A ``progress`` or ``latency`` it cannot use is a ``ValueError`` here;
-    the rest is checked when it starts.
+    Its keyword arguments are the options ``_service._options`` gives ``WanMock``, described
+    in the README's table ("Testing your code with the mock"): most are ``wan-mock serve``'s,
+    and ``api_key`` is the key ``client`` and ``http`` send. A ``progress`` or ``latency`` it
+    cannot use is a ``ValueError`` here; the rest is checked when it starts.
     """
 
     def __init__(

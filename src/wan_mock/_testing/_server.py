@@ -68,13 +68,11 @@ def _terminate(process: subprocess.Popen[bytes]) -> None:
 class WanMockServer(MockControls):
     """``wan-mock serve`` in a child process on ``127.0.0.1`` and a free port.
 
-    Its keyword arguments are the options ``_service._options`` gives ``WanMockServer`` (the
-    README's table, "Testing your code with the mock"): those of ``wan-mock serve`` it shares
-    (``api_keys``, ``profile``, ``rate_limits``, ``progress``, ``latency``, ``latency_seed``,
-    ``workers``, ``store``: by default a SQLite file in its folder), passed on as its
-    arguments, and ``directory`` (where it keeps its store, data and log; default: a private
-    temporary folder, removed when it stops), ``options`` (more ``wan-mock serve`` arguments)
-    and ``startup_timeout``. The control methods (``advance``, ``fail_next``,
+    Its keyword arguments are the options ``_service._options`` gives ``WanMockServer``,
+    described in the README's table ("Testing your code with the mock"): those of ``wan-mock
+    serve`` are passed on as its arguments (``store`` by default a SQLite file in its folder);
+    ``directory`` is where it keeps its store, data and log (default: a private temporary
+    folder, removed when it stops). The control methods (``advance``, ``fail_next``,
     ``assert_called``…) are those of :class:`~wan_mock.MockControls`, the same as
     ``WanMock``'s.
     """
