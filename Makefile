@@ -4,7 +4,7 @@ SPEC := openapi/wan-video.yaml
 CLIENT_DIR := src/wan_video_client
 CLIENT_CONFIG := codegen/config.yaml
 
-.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data vendor-swagger-ui check-swagger-ui lint-spec clean
+.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data readme-options check-readme-options vendor-swagger-ui check-swagger-ui lint-spec clean
 
 install: .venv/bin/python
 	$(PY) -m pip install -q -e ".[dev]"
@@ -46,6 +46,14 @@ layer-data:
 
 check-layer-data:
 	$(PY) tools/wan_video_data.py --check
+
+# The README's option tables (wan-mock serve; WanMock, WanMockServer and the marker), written from
+# the one declaration of the mock's options (src/wan_mock/_service/_options.py).
+readme-options:
+	$(PY) tools/readme_options.py
+
+check-readme-options:
+	$(PY) tools/readme_options.py --check
 
 # Swagger UI for /docs and /__mock/docs: the pinned swagger-ui-dist, packed with npm, into
 # src/wan_mock/_http/_static (with _static/VENDORED.json); check-* compares without writing.

@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from .._domain._scenarios import ScenarioError, parse_latency, parse_progress
-from .._service._settings import LOG_FORMATS, PROFILES, Settings
-from .._storage._locations import is_redis_url, public_location
+from .._service._options import SERVE, InvalidOption, Option, options_of, setting_fields
+from .._service._settings import Settings
+from .._storage._locations import public_location
 from ._scaffold import CONTEXT
 
 __all__ = ["serve", "serve_forever"]
@@ -192,119 +192,42 @@ def serve_forever(settings: Settings, *, threads: int = 1) -> None:
     server.serve(target_loader=loader, wrap_loader=False)
 
 
-@click.command(context_settings=CONTEXT)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option(
-    "--port",
-    default=8000,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to bind; 0 picks a free one (the banner prints which).",
+def _click_option(option: Option) -> click.Option:
+    """The click form of a serve option (``_service._options``): its spelling, ``--x/--no-x``
+    for a switch, a flag, a repeatable value, or a value with its type, bounds or choices; the
+    default shown when there is one to show."""
+    declarations = [option.flag]
+    settings: dict[str, Any] = {"help": option.help}
+    if option.is_switch:
+        declarations = [f"{option.flag}/{option.negative_flag}"]
+        settings["default"] = None
+    elif option.is_flag:
+        settings["is_flag"] = True
+    elif option.repeated:
+        settings["multiple"] = True
+    else:
+        settings["default"] = option.default
+        if option.default is not None:
+            settings["show_default"] = True
+        if option.choices:
+            settings["type"] = click.Choice(option.choices)
+        elif option.minimum is not None or option.maximum is not None:
+            settings["type"] = click.IntRange(option.minimum, option.maximum)
+        elif option.kind is Path:
+            settings["type"] = click.Path(file_okay=False, path_type=Path)
+        elif option.kind is not str:
+            settings["type"] = option.kind
+    if option.metavar is not None:
+        settings["metavar"] = option.metavar
+    if option.flag.removeprefix("--").replace("-", "_") != option.name:
+        declarations.append(option.name)
+    return click.Option(declarations, **settings)
+
+
+@click.command(
+    context_settings=CONTEXT, params=[_click_option(option) for option in options_of(SERVE)]
 )
-@click.option(
-    "--store",
-    default=None,
-    metavar="PATH|URL",
-    help="Where tasks live: a SQLite file (survives restarts; shared by workers) or "
-    "redis://[:PASSWORD@]HOST:PORT/DB (also rediss://), a Valkey or Redis server every host "
-    "started on it shares (needs wan-video-kit[redis]). Default: in memory.",
-)
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Worker processes (one per core is fastest; more than one needs --store).",
-)
-@click.option(
-    "--profile",
-    type=click.Choice(PROFILES),
-    default="fast",
-    show_default=True,
-    help="Task timing. fast: every task is PENDING 0.5 s, then RUNNING 1 s. realistic: PENDING "
-    "2-10 s, then RUNNING for its model's processing time (1-5 min, Wan-VACE 5-10 min), and "
-    "rate limits on (unless --no-rate-limits).",
-)
-@click.option(
-    "--api-key",
-    "api_keys",
-    multiple=True,
-    help="Accept only this key (repeatable). Default: any non-empty key.",
-)
-@click.option(
-    "--rate-limits/--no-rate-limits",
-    default=None,
-    help="Enforce the models' RPS and concurrency limits. Default: on for realistic, off for fast.",
-)
-@click.option(
-    "--reject-over-concurrency",
-    is_flag=True,
-    help="Answer 429 to submits beyond a model's concurrent-task limit instead of queueing them.",
-)
-@click.option(
-    "--control-token",
-    default=None,
-    help="Token (header X-Mock-Control-Token) that unlocks /__mock/ for non-loopback callers.",
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for uploads and rendered videos. Default: beside --store, else a temp folder.",
-)
-@click.option(
-    "--progress",
-    default="time",
-    show_default=True,
-    help="How tasks progress: time (the clock) or polls:N,M (PENDING for N queries, RUNNING "
-    "for M more, then done), unless a task's scenario says otherwise.",
-)
-@click.option(
-    "--latency",
-    default=None,
-    help="Delay every API answer: seconds, or a range LOW-HIGH drawn from --latency-seed.",
-)
-@click.option(
-    "--latency-seed", default=0, show_default=True, type=int, help="Seed of a latency range."
-)
-@click.option(
-    "--threads",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Request threads per worker (one is fastest: the workers, not threads, use the cores).",
-)
-@click.option(
-    "--log-format",
-    type=click.Choice(LOG_FORMATS),
-    default="text",
-    show_default=True,
-    help="The access log on stdout, a line per request: text (method, path, status, error "
-    "code, task, ms) or json (one object per line, with the operation and request id).",
-)
-@click.option(
-    "--quiet",
-    is_flag=True,
-    help="No access log (the banner and errors still print).",
-)
-def serve(
-    host: str,
-    port: int,
-    store: str | None,
-    workers: int,
-    profile: str,
-    api_keys: tuple[str, ...],
-    rate_limits: bool | None,
-    reject_over_concurrency: bool,
-    control_token: str | None,
-    data_dir: Path | None,
-    progress: str,
-    latency: str | None,
-    latency_seed: int,
-    threads: int,
-    log_format: str,
-    quiet: bool,
-) -> None:
+def serve(**values: Any) -> None:
     """Serve the mock API on HOST:PORT.
 
     \b
@@ -312,34 +235,12 @@ def serve(
       wan-mock serve --port 0 --log-format json   # a free port, JSON access log
       wan-mock serve --host 0.0.0.0 --control-token TOKEN --store tasks.db --workers 4
     """
-    if workers > 1 and store is None:
+    if values["workers"] > 1 and values["store"] is None:
         raise click.UsageError(
             "--workers above 1 needs --store PATH or URL (a file or server the workers share)"
         )
     try:
-        polls = parse_progress(progress)
-    except ScenarioError as error:
-        raise click.BadParameter(str(error), param_hint="'--progress'") from None
-    try:
-        delay = None if latency is None else parse_latency(latency, latency_seed)
-    except ScenarioError as error:
-        message = str(error).removeprefix("X-Mock-Scenario latency: ")
-        raise click.BadParameter(message, param_hint="'--latency'") from None
-    settings = Settings(
-        host=host,
-        port=port,
-        store_path=None if store is None or is_redis_url(store) else Path(store),
-        store_url=store if is_redis_url(store) else None,
-        workers=workers,
-        profile=profile,  # type: ignore[arg-type]
-        api_keys=frozenset(api_keys),
-        rate_limits=rate_limits,
-        reject_over_concurrency=reject_over_concurrency,
-        control_token=control_token,
-        data_dir=data_dir,
-        progress=polls,
-        latency=delay,
-        access_log=not quiet,
-        log_format=log_format,  # type: ignore[arg-type]
-    )
-    serve_forever(settings, threads=threads)
+        fields = setting_fields(values)
+    except InvalidOption as error:
+        raise click.BadParameter(error.reason, param_hint=f"'{error.option.flag}'") from None
+    serve_forever(Settings(**fields), threads=values["threads"])

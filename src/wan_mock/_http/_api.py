@@ -29,7 +29,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_content_length, get_host, get_input_stream
 
-from .._service._backend import Caller, Outcome, SubmitRequest
+from .._service._calls import Caller, Outcome, SubmitRequest
 from .._service._state import MockState
 from .._spec._codec import dumps
 from .._spec._errors import (

@@ -22,7 +22,7 @@ from .._domain._scenarios import ScenarioError
 from .._spec._errors import AccessDenied, InvalidParameter
 from .._storage._interfaces import TaskFilter
 from .._storage._records import ANY_KEY, TaskRecord
-from ._backend import key_id
+from ._calls import key_id
 from ._state import MockState, mock_state
 
 if TYPE_CHECKING:

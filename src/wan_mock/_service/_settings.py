@@ -1,4 +1,5 @@
-"""How one mock instance behaves; ``create_app(settings)`` takes one of these."""
+"""How one mock instance behaves: ``create_app(settings)`` (and ``build_state``) take one of
+these. ``wan-mock serve`` and ``WanMock`` make theirs from their options (``_options.py``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Literal
 
 from .._domain._lifecycle import PROFILES, Profile
 from .._domain._scenarios import Latency, Polls
-from .._storage._locations import is_redis_url
+from .._storage._locations import REDIS_SCHEMES, is_redis_url
 
 __all__ = ["LOG_FORMATS", "PROFILES", "LogFormat", "Profile", "Settings"]
 
@@ -21,13 +22,23 @@ LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 class Settings:
     """Options of one mock instance.
 
-    ``store_path`` None keeps tasks in memory for one process; a path is a SQLite file that
-    survives restarts and is shared by worker processes; ``store_url`` (``redis://…`` or
-    ``rediss://…``) a Valkey or Redis server shared by every host started on it, which wins
-    over ``store_path``. ``api_keys`` empty accepts any non-empty
-    key. ``rate_limits`` None means "as the profile says" (on for realistic, off for fast).
-    ``utc_offset_hours`` is the zone of the service's time strings (Beijing, UTC+8, like the
-    real service).
+    Where tasks live (``store``): ``store_url``, a Redis-protocol URL (``redis://``,
+    ``rediss://`` or ``unix://``: ``_storage._locations.is_redis_url``), a Valkey or Redis
+    server shared by every host started on it, wins over ``store_path``, a SQLite file that
+    survives restarts and is shared by worker processes; with neither, tasks are kept in memory
+    for one process. ``workers`` above 1 need one of them. ``host``, ``port`` and ``workers``
+    are for ``wan-mock serve``, which binds and forks; an app made by ``create_app`` ignores
+    them. ``data_dir`` holds uploads and rendered videos (None: beside the SQLite file, else a
+    private temporary folder). ``api_keys`` empty accepts any non-empty key.
+    ``rate_limits`` turns on the models' RPS, the task endpoints' rate and the models'
+    concurrent-task limits (a task beyond one waits PENDING, or is refused with 429 under
+    ``reject_over_concurrency``); None means "as the profile says" (on for realistic, off for
+    fast: ``rate_limits_enabled``). ``utc_offset_hours`` is the zone of the service's time
+    strings, those it shows and the list's ``start_time``/``end_time`` it reads (Beijing,
+    UTC+8, like the real service); ``region`` the one the list names. ``id_seed`` makes task
+    ids a reproducible sequence. ``control_token`` unlocks the control plane for callers that
+    are not on loopback. ``journal_size`` is how many API requests the journal keeps.
+    ``spec_path`` is another ``wan-video.yaml`` to serve (None: the one shipped).
     """
 
     host: str = "127.0.0.1"
@@ -46,17 +57,18 @@ class Settings:
     id_seed: int | None = None
     control_token: str | None = None
     journal_size: int = 1000
-    #: Render each SUCCEEDED task's video in the background at submit time (off: on the first
-    #: download, as tests that never download one prefer).
+    #: Render the video of each task that will succeed in the background at submit time, each
+    #: output shape once (off: on its first download, as tests that never download one prefer).
     prerender_videos: bool = True
     #: How every task progresses unless its scenario says otherwise: None by the clock, or
     #: ``Polls(N, M)``: PENDING for N queries, RUNNING for M more (``--progress polls:N,M``).
     progress: Polls | None = None
     #: A delay of every API answer (``--latency``), unless a task's scenario sets its own.
     latency: Latency | None = None
-    #: One line per request served (``accesslog.py``), on stdout or the ``log_stream`` given to
-    #: ``create_app``; a fault's traceback goes with its line. Off for library use (a fault is
-    #: then logged to the ``wan_mock`` logger); ``wan-mock serve`` turns it on unless ``--quiet``.
+    #: One line per request served (``_http/_access_log.py``), on stdout or the ``log_stream``
+    #: given to ``create_app``; a fault's traceback goes with its line. Off for library use (a
+    #: fault is then logged to the ``wan_mock`` logger); ``wan-mock serve`` turns it on unless
+    #: ``--quiet``.
     access_log: bool = False
     #: ``text`` (a line of fields) or ``json`` (one JSON object per line).
     log_format: LogFormat = "text"
@@ -69,21 +81,23 @@ class Settings:
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
         if self.store_url is not None and not is_redis_url(self.store_url):
-            raise ValueError(
-                f"store_url must be a redis:// or rediss:// URL, not {self.store_url!r}"
-            )
+            schemes = ", ".join(REDIS_SCHEMES)
+            raise ValueError(f"store_url must be a URL of {schemes}, not {self.store_url!r}")
         if self.workers > 1 and self.store is None:
             raise ValueError("several workers need a shared store (--store PATH or URL)")
 
     @property
     def store(self) -> str | None:
-        """What ``store.open_store`` opens: the URL, else the file, else None (memory)."""
+        """What ``_storage._opening.open_store`` opens: the URL, else the file, else None
+        (memory)."""
         if self.store_url is not None:
             return self.store_url
         return None if self.store_path is None else str(self.store_path)
 
     @property
     def rate_limits_enabled(self) -> bool:
+        """Whether the rate and concurrency limits apply: ``rate_limits``, else the profile's
+        choice (on for realistic)."""
         if self.rate_limits is not None:
             return self.rate_limits
         return self.profile == "realistic"

@@ -11,7 +11,7 @@
 Requests go through ``httpx.WSGITransport`` straight into the Flask app, so they are as fast as
 a function call and need no port. Time only moves when a test moves it (``advance``,
 ``finish``); a latency scenario advances the clock instead of sleeping. The control methods are
-those of :class:`~wan_mock.controls.MockControls`, the same as ``WanMockServer``'s.
+those of :class:`~wan_mock.MockControls`, the same as ``WanMockServer``'s.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Self
 
 import httpx
 
-from .._domain._scenarios import DroppedConnection, parse_latency, parse_progress
+from .._domain._scenarios import DroppedConnection, Latency, Polls
+from .._service._options import IN_PROCESS, START, chosen, setting_fields
+from .._service._settings import Settings
 from ._controls import MockControls
 from ._server import DEFAULT_API_KEY
 
@@ -36,8 +38,6 @@ __all__ = ["ORIGIN", "WanMock"]
 
 #: The origin in-process requests (and the result URLs the mock answers) carry.
 ORIGIN = "http://wan-mock.local"
-#: The moment a new in-process mock's clock starts at: 2025-05-15 08:14:44 UTC.
-START = 1747296884.0
 #: What httpx says of a server that closed the connection before the body was complete.
 _DROPPED = "peer closed connection without sending complete message body"
 
@@ -80,13 +80,10 @@ class _Transport(httpx.WSGITransport):
 class WanMock(MockControls):
     """A mock app in this process, on a manual clock.
 
-    ``api_keys`` limits the accepted keys (empty: any key) and ``api_key`` is the key ``client``
-    and ``http`` send (default: the first of ``api_keys``, else ``"sk-wan-mock"``);
-    ``profile`` (``fast``/``realistic``), ``rate_limits``, ``progress`` (``"time"`` or
-    ``"polls:N,M"``), ``latency`` (seconds or ``"low-high"``) and ``latency_seed`` are the
-    options of ``wan-mock serve``; ``start`` is where the clock starts (epoch seconds);
-    ``prerender_videos`` renders each succeeded task's MP4 at submit time rather than on its
-    first download.
+    Its keyword arguments are the options ``_service._options`` gives ``WanMock``, described
+    in the README's table ("Testing your code with the mock"): most are ``wan-mock serve``'s,
+    and ``api_key`` is the key ``client`` and ``http`` send. A ``progress`` or ``latency`` it
+    cannot use is a ``ValueError`` here; the rest is checked when it starts.
     """
 
     def __init__(
@@ -102,12 +99,14 @@ class WanMock(MockControls):
         start: float = START,
         prerender_videos: bool = False,
     ) -> None:
-        self.api_keys = tuple(api_keys)
+        api_keys = tuple(api_keys)  # an iterator is read once
+        self._fields = setting_fields(chosen(IN_PROCESS, locals()))
+        self.api_keys = api_keys
         self.api_key = api_key or (self.api_keys[0] if self.api_keys else DEFAULT_API_KEY)
         self.profile = profile
         self.rate_limits = rate_limits
-        self.progress = parse_progress(progress)
-        self.latency = None if latency is None else parse_latency(str(latency), latency_seed)
+        self.progress: Polls | None = self._fields["progress"]
+        self.latency: Latency | None = self._fields["latency"]
         self.start_at = start
         self.prerender_videos = prerender_videos
         self._app: Flask | None = None
@@ -137,7 +136,7 @@ class WanMock(MockControls):
 
     @property
     def app(self) -> Flask:
-        """The Flask app (for ``app.test_client()`` or ``wan_mock.control.MockControl.of``)."""
+        """The Flask app (for ``app.test_client()`` or ``wan_mock.MockControl.of``)."""
         if self._app is None:
             raise RuntimeError("WanMock is not running: use `with WanMock() as mock:`")
         return self._app
@@ -156,17 +155,9 @@ class WanMock(MockControls):
                 "pip install 'wan-video-kit[mock]'"
             ) from missing
         from .._domain._clock import ManualClock
-        from .._service._settings import Settings
 
         clock = ManualClock(self.start_at)
-        settings = Settings(
-            profile=self.profile,  # type: ignore[arg-type]
-            api_keys=frozenset(self.api_keys),
-            rate_limits=self.rate_limits,
-            progress=self.progress,
-            latency=self.latency,
-            prerender_videos=self.prerender_videos,
-        )
+        settings = Settings(**self._fields)
         app = create_app(settings, clock=clock, rate_clock=clock.now, pause=clock.advance)
         transport = _Transport(app=app)
         self._app, self._clock = app, clock

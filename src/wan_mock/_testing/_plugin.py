@@ -6,12 +6,12 @@
   loopback. One server per configuration per session (per xdist worker), reset before each
   test; while the test runs the official SDK is pointed at it (``dashscope.base_http_api_url``
   and ``DASHSCOPE_HTTP_BASE_URL``, and ``DASHSCOPE_API_KEY`` unless it is set), restored after.
-- ``@pytest.mark.wan_mock(profile=…, api_keys=[…], rate_limits=…, progress=…, latency=…,
-  latency_seed=…)``
-  configures either fixture for a test (or a module, or a class).
+- ``@pytest.mark.wan_mock(profile=…, api_keys=[…], …)`` configures either fixture for a test
+  (or a module, or a class): its keywords are the options ``_service._options`` gives the
+  marker, each taken by both ``WanMock`` and ``WanMockServer``.
 
-Nothing of the mock is imported until a fixture is used, so the plugin costs a suite that does
-not use it nothing.
+The mock's dependencies (Flask, PyAV, …) are not imported until a fixture is used, so the plugin
+costs a suite that does not use it next to nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .._service._options import MARKER, marker_signature, options_of
+
 if TYPE_CHECKING:
     from ._inprocess import WanMock
     from ._server import WanMockServer
@@ -29,11 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["wan_mock", "wan_mock_server"]
 
 #: What ``@pytest.mark.wan_mock`` may set.
-OPTIONS = ("api_keys", "profile", "rate_limits", "progress", "latency", "latency_seed")
+OPTIONS = tuple(option.name for option in options_of(MARKER))
 _MARKER = (
-    "wan_mock(profile='fast', api_keys=[...], rate_limits=None, progress='time', latency=None, "
-    "latency_seed=0): "
-    "configure the wan_mock and wan_mock_server fixtures of wan-video-kit"
+    f"{marker_signature()}: configure the wan_mock and wan_mock_server fixtures of wan-video-kit"
 )
 
 

@@ -31,6 +31,7 @@ from typing import Self
 
 import httpx
 
+from .._service._options import SERVER, chosen, serve_arguments
 from ._controls import MockControls
 
 __all__ = ["DEFAULT_API_KEY", "ServerStartError", "WanMockServer"]
@@ -67,15 +68,13 @@ def _terminate(process: subprocess.Popen[bytes]) -> None:
 class WanMockServer(MockControls):
     """``wan-mock serve`` in a child process on ``127.0.0.1`` and a free port.
 
-    ``api_keys`` limits the accepted keys (empty: any key); ``profile``, ``rate_limits``,
-    ``progress`` (``"time"`` or ``"polls:N,M"``), ``latency`` (seconds or ``"low-high"``, drawn
-    from ``latency_seed``),
-    ``workers`` and ``options`` (more ``wan-mock serve`` arguments) shape it. ``directory`` is
-    where it keeps its store, data and log (default: a private temporary folder, removed when
-    it stops); ``store`` puts its tasks elsewhere (a SQLite file several servers, or a restart,
-    can share; or a ``redis://`` URL, a Valkey/Redis server several hosts share). The control
-    methods (``advance``, ``fail_next``, ``assert_called``…) are those of
-    :class:`~wan_mock.controls.MockControls`, the same as ``WanMock``'s.
+    Its keyword arguments are the options ``_service._options`` gives ``WanMockServer``,
+    described in the README's table ("Testing your code with the mock"): those of ``wan-mock
+    serve`` are passed on as its arguments (``store`` by default a SQLite file in its folder);
+    ``directory`` is where it keeps its store, data and log (default: a private temporary
+    folder, removed when it stops). The control methods (``advance``, ``fail_next``,
+    ``assert_called``…) are those of :class:`~wan_mock.MockControls`, the same as
+    ``WanMock``'s.
     """
 
     def __init__(
@@ -93,7 +92,9 @@ class WanMockServer(MockControls):
         options: Sequence[str] = (),
         startup_timeout: float = 30.0,
     ) -> None:
-        self.api_keys = tuple(api_keys)
+        api_keys = tuple(api_keys)  # an iterator is read once
+        self._chosen = chosen(SERVER, locals())
+        self.api_keys = api_keys
         self.profile = profile
         self.rate_limits = rate_limits
         self.progress = progress
@@ -159,18 +160,11 @@ class WanMockServer(MockControls):
 
     # ------------------------------------------------------------------ life
     def _arguments(self) -> list[str]:
-        arguments = ["serve", "--host", "127.0.0.1", "--port", "0", "--store", str(self.store)]
-        arguments += ["--profile", self.profile, "--workers", str(self.workers)]
-        arguments += ["--data-dir", str(self.log.parent / "data")]
-        for key in self.api_keys:
-            arguments += ["--api-key", key]
-        if self.rate_limits is not None:
-            arguments.append("--rate-limits" if self.rate_limits else "--no-rate-limits")
-        if self.progress != "time":
-            arguments += ["--progress", self.progress]
-        if self.latency is not None:
-            arguments += ["--latency", str(self.latency), "--latency-seed", str(self.latency_seed)]
-        return [*arguments, *self.options]
+        """``serve`` on loopback and a free port, with its data in its folder, the options it
+        was given (``serve_arguments``), then ``options``."""
+        where = ["--host", "127.0.0.1", "--port", "0", "--data-dir", str(self.log.parent / "data")]
+        given = serve_arguments({**self._chosen, "store": self.store})
+        return ["serve", *where, *given, *self.options]
 
     def start(self) -> Self:
         """Start the server and wait until it answers (``ServerStartError`` if it cannot)."""
