@@ -343,8 +343,8 @@ def test_each_line_is_one_write_then_a_flush() -> None:
     try:
         raise RuntimeError("boom")
     except RuntimeError as error:
-        log.request("GET", "/x", 500, 1.0, code="InternalError", fault=error)
-    log.request("GET", "/y", 200, 1.0)
+        log.write(log.line("GET", "/x", 500, 1.0, code="InternalError", fault=error))
+    log.write(log.line("GET", "/y", 200, 1.0))
 
     fault, flushed, plain, flushed_again = recorder.calls
     assert fault.count("\n") > 2

@@ -244,8 +244,9 @@ class Pipeline:
                 method, path = exchange.method, exchange.path
                 _log.error("unhandled error on %s %s", method, path, exc_info=exchange.fault)
             return
+        log = self.access_log
         try:
-            self.access_log.request(
+            line = log.line(
                 exchange.method,
                 exchange.path,
                 status,
@@ -258,6 +259,7 @@ class Pipeline:
                 remote=exchange.environ.get("REMOTE_ADDR"),
                 fault=exchange.fault,
             )
+            log.write(line)
         except Exception:  # the log must never break an answer
             _log.exception("could not write the access log")
 
