@@ -167,6 +167,62 @@ def test_an_odd_path_stays_one_field_of_one_line(logged: Logged) -> None:
     assert match["path"] == "/api/v1/tasks/caf%C3%A9%20x"
 
 
+def test_every_method_and_mount_gets_one_line_with_the_answers_request_id(
+    logged: Logged,
+) -> None:
+    client, stream = logged("json")
+    task_id = _submit(client)
+    mounted = "http://localhost/prefix"  # SCRIPT_NAME=/prefix
+    answers = [
+        client.head(f"/api/v1/tasks/{task_id}", headers=AUTH),
+        client.get(f"/api/v1/tasks/{task_id}", headers=AUTH, base_url=mounted),
+        client.head(f"/api/v1/tasks/{task_id}"),
+        client.delete(f"/api/v1/tasks/{task_id}", headers=AUTH),
+        client.options(f"/api/v1/tasks/{task_id}"),
+        client.get("/api/v1/tasks//cancel", base_url=mounted),
+        client.get("/__mock/health", base_url=mounted),
+    ]
+
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()][1:]
+    seen = [
+        (e["method"], e["path"], e["status"], e["code"], e["operation"], e["task_id"])
+        for e in lines
+    ]
+    task = f"/api/v1/tasks/{task_id}"
+    assert seen == [
+        ("HEAD", task, 200, None, "get_task", task_id),
+        ("GET", task, 200, None, "get_task", task_id),
+        ("HEAD", task, 401, "InvalidApiKey", "get_task", task_id),
+        ("DELETE", task, 405, "MethodNotAllowed", None, None),
+        ("OPTIONS", task, 200, None, "get_task", task_id),
+        ("GET", "/api/v1/tasks//cancel", 404, "NotFound", None, None),
+        ("GET", "/__mock/health", 200, None, "mock_health", None),
+    ]
+    assert [e["request_id"] for e in lines] == [a.headers["X-Request-ID"] for a in answers]
+    assert [e["key_id"] is not None for e in lines] == [True, True] + [False] * 5
+
+
+def test_a_fault_of_an_api_operation_logs_its_traceback_once_whatever_the_method(
+    logged: Logged, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, stream = logged("json")
+    assert client.application is not None
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the query broke")
+
+    monkeypatch.setattr(mock_state(client.application).backend, "query", broken)
+
+    answer = client.head("/api/v1/tasks/some-id", headers=AUTH)
+
+    assert answer.status_code == 500
+    [fault] = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert (fault["method"], fault["status"], fault["code"]) == ("HEAD", 500, "InternalError")
+    assert (fault["operation"], fault["task_id"]) == ("get_task", "some-id")
+    assert fault["request_id"] == answer.headers["X-Request-ID"]
+    assert fault["traceback"].count("RuntimeError: the query broke") == 1
+
+
 def _break_the_store(client: FlaskClient) -> None:
     """A genuine fault of the mock: its store is gone under it."""
     assert client.application is not None
@@ -227,6 +283,35 @@ def test_without_the_access_log_a_fault_goes_to_the_wan_mock_logger_and_nothing_
     assert record.name == "wan_mock"
 
 
+def test_without_the_access_log_an_api_fault_goes_to_the_wan_mock_logger_once(
+    clock: ManualClock,
+    media_dir: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stream = io.StringIO()
+    app = create_app(
+        Settings(data_dir=media_dir, prerender_videos=False), clock=clock, log_stream=stream
+    )
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the list broke")
+
+    monkeypatch.setattr(mock_state(app).backend, "list", broken)
+    try:
+        with caplog.at_level(logging.ERROR, logger="wan_mock"):
+            assert app.test_client().head("/api/v1/tasks", headers=AUTH).status_code == 500
+    finally:
+        close_app(app)
+
+    assert stream.getvalue() == ""
+    [record] = [record for record in caplog.records if record.exc_info]
+    assert record.name == "wan_mock"
+    assert record.getMessage() == "unhandled error on HEAD /api/v1/tasks"
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "the list broke"
+
+
 def test_library_use_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     with WanMock() as mock:
         mock.http.get("/tasks/anything")
@@ -258,8 +343,8 @@ def test_each_line_is_one_write_then_a_flush() -> None:
     try:
         raise RuntimeError("boom")
     except RuntimeError as error:
-        log.request("GET", "/x", 500, 1.0, code="InternalError", fault=error)
-    log.request("GET", "/y", 200, 1.0)
+        log.write(log.line("GET", "/x", 500, 1.0, code="InternalError", fault=error))
+    log.write(log.line("GET", "/y", 200, 1.0))
 
     fault, flushed, plain, flushed_again = recorder.calls
     assert fault.count("\n") > 2

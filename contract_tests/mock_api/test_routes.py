@@ -142,8 +142,9 @@ def test_the_submit_request_id_is_the_one_listed_for_the_task(api: Api) -> None:
     assert item["request_id"] == request_id
 
 
-# The API is answered in front of Flask (``api.Api.wsgi``); what only Flask routes (HEAD of a
-# GET, an app mounted below a root) reaches the same ``Api.answer`` through the API's routes.
+# Every request goes through one pipeline (``_http._pipeline.Pipeline``): the API's operations
+# are answered there whatever the method (HEAD as GET) or the root the app is mounted below
+# (``SCRIPT_NAME``), a path of the API asked with another method too (OPTIONS, 405).
 def test_head_of_a_task_answers_the_get_headers_without_a_body_and_is_journaled_once(
     api: Api,
 ) -> None:
@@ -165,11 +166,11 @@ def test_head_of_a_task_answers_the_get_headers_without_a_body_and_is_journaled_
 
 
 def test_an_app_mounted_below_a_root_answers_the_api_the_same_way(api: Api) -> None:
-    mounted = {"SCRIPT_NAME": "/mounted"}
+    mounted = "http://localhost/mounted"  # SCRIPT_NAME=/mounted, PATH_INFO the API's path
     task_id = api.submit_ok(body_for("t2v"))
 
-    answer = api.client.get(f"{API}/tasks/{task_id}", headers=auth(), environ_base=mounted)
-    refused = api.client.get(f"{API}/tasks/{task_id}", environ_base=mounted)
+    answer = api.client.get(f"{API}/tasks/{task_id}", headers=auth(), base_url=mounted)
+    refused = api.client.get(f"{API}/tasks/{task_id}", base_url=mounted)
 
     assert answer.status_code == 200
     assert answer.get_json()["output"]["task_id"] == task_id
@@ -177,3 +178,91 @@ def test_an_app_mounted_below_a_root_answers_the_api_the_same_way(api: Api) -> N
     assert_error(refused, 401, "InvalidApiKey")
     operations = [e["operation"] for e in api.client.get("/__mock/journal").get_json()["entries"]]
     assert operations[:2] == ["get_task", "get_task"]
+
+
+def test_a_refused_head_has_the_envelope_headers_of_its_get_without_the_body(api: Api) -> None:
+    got = api.client.get(f"{API}/tasks/some-id")
+    head = api.client.head(f"{API}/tasks/some-id")
+
+    assert_error(got, 401, "InvalidApiKey")
+    assert head.status_code == 401
+    assert head.get_data() == b""
+    assert head.headers["Content-Type"] == "application/json"
+    assert head.headers["Content-Length"] == got.headers["Content-Length"]
+    assert head.headers["X-Request-ID"] not in ("", got.headers["X-Request-ID"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", f"{API}/tasks/some-id", "GET, HEAD, OPTIONS"),
+        ("GET", f"{API}/tasks/some-id/cancel/", "OPTIONS, POST"),
+        ("HEAD", VIDEO_GENERATION, "OPTIONS, POST"),
+        ("DELETE", "/__mock/health", "GET, HEAD, OPTIONS"),
+    ],
+)
+def test_a_wrong_method_names_the_allowed_ones_and_is_not_journaled(
+    api: Api, method: str, path: str, allowed: str
+) -> None:
+    response = api.client.open(path, method=method, headers=auth())
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allowed
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["X-Request-ID"]
+    if method != "HEAD":
+        assert_error(response, 405, "MethodNotAllowed", mentions=(method, path))
+    assert api.client.get("/__mock/journal").get_json()["entries"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        (f"{API}/tasks/some-id", {"GET", "HEAD", "OPTIONS"}),
+        (f"/qwen{API}/tasks", {"GET", "HEAD", "OPTIONS"}),
+        (IMAGE2VIDEO + "/", {"POST", "OPTIONS"}),
+        ("/__mock/health", {"GET", "HEAD", "OPTIONS"}),
+    ],
+)
+def test_options_names_the_allowed_methods_without_a_body(
+    api: Api, path: str, allowed: set[str]
+) -> None:
+    response = api.client.options(path)
+
+    assert response.status_code == 200
+    assert set(response.headers["Allow"].split(", ")) == allowed
+    assert response.get_data() == b""
+    assert response.headers["X-Request-ID"]
+    assert api.client.get("/__mock/journal").get_json()["entries"] == []
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
+def test_an_unknown_api_path_is_a_404_whatever_the_method(api: Api, method: str) -> None:
+    response = api.client.open(f"{API}/tasks//cancel", method=method, headers=auth())
+
+    assert response.status_code == 404
+    assert response.headers["X-Request-ID"]
+    if method != "HEAD":
+        assert_error(response, 404, "NotFound", mentions=(f"{API}/tasks//cancel",))
+
+
+def test_below_a_root_every_kind_of_answer_is_the_same(api: Api) -> None:
+    mounted = "http://localhost/prefix"
+    task_id = api.submit_ok(body_for("t2v"))
+
+    head = api.client.head(f"{API}/tasks/{task_id}", headers=auth(), base_url=mounted)
+    wrong = api.client.delete(f"{API}/tasks/{task_id}", headers=auth(), base_url=mounted)
+    unknown = api.client.get(f"{API}/nothing-here", base_url=mounted)
+    control = api.client.get("/__mock/journal", base_url=mounted)
+
+    assert head.status_code == 200
+    assert head.get_data() == b""
+    assert_error(wrong, 405, "MethodNotAllowed", mentions=(f"{API}/tasks/{task_id}",))
+    assert "/prefix" not in wrong.get_json()["message"]  # the path below the mount
+    assert wrong.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert_error(unknown, 404, "NotFound", mentions=(f"{API}/nothing-here",))
+    assert control.status_code == 200
+    assert control.headers["X-Request-ID"]
+    [queried, submitted] = control.get_json()["entries"]
+    assert (queried["operation"], queried["task_id"]) == ("get_task", task_id)
+    assert submitted["operation"] == "create_video_synthesis_task"

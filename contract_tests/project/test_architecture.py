@@ -153,11 +153,13 @@ def test_every_import_of_the_package_names_a_module_that_exists() -> None:
 
 
 def test_only_the_http_layer_imports_flask() -> None:
-    """The HTTP layer: the Flask app, and the API's answers in front of it (Werkzeug only)."""
+    """The HTTP layer: the Flask app, and the request pipeline in front of it with the API's
+    answers (Werkzeug only)."""
     users = {name for name, (_, packages) in _graph().items() if {"flask", "werkzeug"} & packages}
     assert users
     assert {_layer(name) for name in users} == {"_http"}
     assert "flask" not in _graph()["wan_mock._http._api"][1]
+    assert "flask" not in _graph()["wan_mock._http._pipeline"][1]
 
 
 def test_no_hand_written_module_is_over_the_limit() -> None:
@@ -210,9 +212,10 @@ def test_the_references_work_on_the_specs_for_the_app() -> None:
 
 
 def test_the_access_log_is_formatting_and_the_commands_need_the_base_install() -> None:
-    """``_access_log`` is formatting only (the settings say which format; ``_api`` and ``_app``
-    feed it); the ``_cli`` control commands reach a mock through ``_testing._controls`` with no
-    more than the base install (click, rich, httpx), Granian being imported only to serve."""
+    """``_access_log`` is formatting only (the settings say which format; ``_app`` makes it,
+    ``_pipeline`` feeds it); the ``_cli`` control commands reach a mock through
+    ``_testing._controls`` with no more than the base install (click, rich, httpx), Granian being
+    imported only to serve."""
     graph = _graph()
 
     own, packages = graph["wan_mock._http._access_log"]

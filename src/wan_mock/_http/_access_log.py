@@ -113,35 +113,9 @@ class AccessLog:
             text += "".join(traceback.format_exception(fault))
         return text
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        status: int,
-        milliseconds: float,
-        *,
-        code: str | None = None,
-        task_id: str | None = None,
-        operation: str | None = None,
-        request_id: str | None = None,
-        key_id: str | None = None,
-        remote: str | None = None,
-        fault: BaseException | None = None,
-    ) -> None:
-        """Write the request's line, in one write, flushed."""
-        text = self.line(
-            method,
-            path,
-            status,
-            milliseconds,
-            code=code,
-            task_id=task_id,
-            operation=operation,
-            request_id=request_id,
-            key_id=key_id,
-            remote=remote,
-            fault=fault,
-        )
+    def write(self, line: str) -> None:
+        """Write a request's line as ``line`` made it (its traceback included) in one write,
+        flushed: lines from several threads or workers never interleave."""
         with self._lock:
-            self.stream.write(text)
+            self.stream.write(line)
             self.stream.flush()

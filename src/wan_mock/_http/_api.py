@@ -1,16 +1,15 @@
-"""The API's requests, answered without Flask's request machinery.
+"""The API's operations: their routes, their views over the backend, the journal.
 
-Every operation of ``openapi/wan-video.yaml`` is answered here: ``Api.answer`` parses the
-request (``ApiRequest``: the WSGI environ read as Werkzeug reads it), calls the backend, renders the
-outcome or the refusal, writes the journal row, holds the answer for its latency and writes the
-access-log line. ``Api.wsgi`` puts it in front of the Flask app: a request whose method and path
-are an API operation's is answered at once, anything else (the control plane, pages, files, an
-unknown path, HEAD/OPTIONS, a wrong method) goes to Flask, whose API routes call the same
-``Api.answer`` — one place answers the API, whichever way a request comes in.
+Every operation of ``openapi/wan-video.yaml`` is answered here, for the request pipeline
+(``_pipeline.Pipeline``), which routes by ``Api.match`` and calls ``Api.answer``: the view reads
+what it needs of the request (headers, path parameters, query, a lazily read JSON body), calls
+the backend, and the outcome or the refusal is rendered, one journal row written and the answer
+held for its latency. The request id, the ``X-Request-ID`` header and the access-log line are
+the pipeline's, as they are for every other request; no Flask request context is made.
 
 Routes are matched as Werkzeug matches them (the decoded path, a ``{param}`` is one non-empty
 segment, every API prefix, with and without a trailing slash) by one precompiled regular
-expression per method.
+expression over every operation's path.
 """
 
 from __future__ import annotations
@@ -18,48 +17,24 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from werkzeug.exceptions import HTTPException
-from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.wrappers import Request
-from werkzeug.wsgi import get_content_length, get_host, get_input_stream
+from werkzeug.wsgi import get_content_length, get_input_stream
 
 from .._service._calls import Caller, Outcome, SubmitRequest
 from .._service._state import MockState
 from .._spec._codec import dumps
-from .._spec._errors import (
-    ApiError,
-    IllegalInput,
-    InternalError,
-    InvalidParameter,
-    MethodNotAllowed,
-    NotFound,
-    Rendered,
-    TooLarge,
-)
+from .._spec._errors import IllegalInput, InvalidParameter, Rendered, TooLarge
 from .._storage._opening import store_unavailable
-from ._access_log import AccessLog
+from ._pipeline import JSON, Answer, Exchange, error_answer, origin, refusal_of
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+    from _typeshed.wsgi import WSGIEnvironment
 
-__all__ = [
-    "API_PREFIX",
-    "API_PREFIXES",
-    "CONTROL_PREFIX",
-    "Answer",
-    "Api",
-    "ApiRequest",
-    "Call",
-    "api_error_of",
-    "error_answer",
-    "origin",
-]
+__all__ = ["API_PREFIX", "API_PREFIXES", "CONTROL_PREFIX", "Api", "Call"]
 
 API_PREFIX = "/api/v1"
 #: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
@@ -70,23 +45,20 @@ CONTROL_PREFIX = "/__mock"
 
 _log = logging.getLogger("wan_mock")
 
-#: An answer as WSGI sends it: status, headers, body.
-Answer = tuple[int, list[tuple[str, str]], bytes]
-
 
 # ---------------------------------------------------------------------- JSON
 #: The deepest nesting a request body may have (the deepest documented body has 4 levels).
 _MAX_BODY_DEPTH = 32
 
 
-def _json_body(request: ApiRequest, limit: int) -> Any:
+def _json_body(environ: WSGIEnvironment, limit: int) -> Any:
     """The request body as JSON, refusing what is too large, not JSON (NaN, Infinity, numbers
     that overflow to infinity, invalid UTF-8 or lone surrogates included) or nested deeper than
     ``_MAX_BODY_DEPTH``."""
-    length = get_content_length(request.environ)
+    length = get_content_length(environ)
     if length is not None and length > limit:
         raise TooLarge()
-    raw = get_input_stream(request.environ).read(limit + 1)
+    raw = get_input_stream(environ).read(limit + 1)
     if len(raw) > limit:
         raise TooLarge()
     try:
@@ -132,76 +104,40 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
-# ---------------------------------------------------------------------- errors
-def api_error_of(error: BaseException, method: str, path: str) -> tuple[ApiError, bool]:
-    """What an exception raised while answering ``method path`` means to the caller, and
-    whether it is the mock's own fault (a traceback worth logging)."""
-    if isinstance(error, ApiError):
-        return error, False
-    if isinstance(error, HTTPException):
-        known: dict[int, ApiError] = {
-            404: NotFound(f"The requested URL {path} was not found."),
-            405: MethodNotAllowed(f"The method {method} is not allowed for {path}."),
-            413: TooLarge(),
-            400: IllegalInput(),
-        }
-        return known.get(error.code or 500, InternalError()), False
-    if store_unavailable(error):  # a Redis store down or too slow: not the mock's fault
-        _log.warning("store unavailable on %s %s: %s", method, path, error)
-        return ApiError(code="StoreUnavailable"), False
-    return InternalError(), True
-
-
-def error_answer(state: MockState, error: ApiError, request_id: str) -> tuple[Answer, Rendered]:
-    """An ``ApiError`` as answered (the DashScope envelope with its status and
-    ``Retry-After``), and how the specs' error table rendered it."""
-    rendered = state.errors.render(error)
-    headers = _headers(request_id)
-    if rendered.retry_after is not None:
-        headers.append(("Retry-After", str(rendered.retry_after)))
-    return (rendered.http_status, headers, dumps(rendered.envelope(request_id))), rendered
-
-
-def _headers(request_id: str) -> list[tuple[str, str]]:
-    return [("Content-Type", "application/json"), ("X-Request-ID", request_id)]
-
-
 # ---------------------------------------------------------------------- one request
-class ApiRequest:
-    """An API request as its WSGI environ has it, read the way Werkzeug's ``Request`` reads it
-    (the method upper-cased, the path decoded and with one leading slash, headers from their
-    ``HTTP_`` keys), without building one for the few fields a request of the API needs."""
+@dataclass(slots=True)
+class Call:
+    """One API request while a view answers it: its exchange (where the route, the key id and
+    the task are noted for the journal and the access log), its path parameters, and the clock
+    read once per request (a SharedClock read may be a store query)."""
 
-    __slots__ = ("environ", "method", "path")
+    state: MockState
+    exchange: Exchange
+    path_args: Mapping[str, str]
+    _now: float | None = None
 
-    def __init__(self, environ: WSGIEnvironment) -> None:
-        self.environ = environ
-        self.method: str = environ.get("REQUEST_METHOD", "GET").upper()
-        path: str = environ.get("PATH_INFO") or ""
-        if not path.isascii():  # WSGI's latin-1 string of the URL's bytes: read as UTF-8
-            path = path.encode("latin-1").decode("utf-8", "replace")
-        self.path = "/" + path.lstrip("/")
+    def now(self) -> float:
+        if self._now is None:
+            self._now = self.state.clock.now()
+        return self._now
 
     def header(self, name: str) -> str | None:
-        value: str | None = self.environ.get(_ENVIRON_KEYS[name])
+        value: str | None = self.exchange.environ.get(_ENVIRON_KEYS[name])
         return value
 
-    @property
-    def remote_addr(self) -> str | None:
-        address: str | None = self.environ.get("REMOTE_ADDR")
-        return address
-
     def origin(self) -> str:
-        return origin(self.environ)
+        return origin(self.exchange.environ)
 
     def args(self) -> dict[str, str]:
-        """The query parameters (the first value of each)."""
-        return dict(Request(self.environ).args.items())
+        """The query parameters (the first value of each), as Werkzeug parses them."""
+        return dict(Request(self.exchange.environ).args.items())
 
-
-def origin(environ: WSGIEnvironment) -> str:
-    """``scheme://host[:port]`` of a request, as the client addressed the mock."""
-    return f"{environ['wsgi.url_scheme']}://{get_host(environ)}"
+    def caller(self) -> Caller:
+        caller = self.state.backend.authenticate(
+            self.header("Authorization"), self.exchange.request_id
+        )
+        self.exchange.key_id = caller.key_id
+        return caller
 
 
 #: The environ key of each header an API view reads.
@@ -216,45 +152,18 @@ _ENVIRON_KEYS = {
 }
 
 
-@dataclass(slots=True)
-class Call:
-    """One API request while it is answered: what the views, the journal and the access log
-    share (the clock is read once per request: a SharedClock read may be a store query)."""
-
-    state: MockState
-    request: ApiRequest
-    operation: str
-    path_args: dict[str, str]
-    request_id: str
-    started: float
-    _now: float | None = None
-    key_id: str | None = None
-    task_id: str | None = None
-
-    def now(self) -> float:
-        if self._now is None:
-            self._now = self.state.clock.now()
-        return self._now
-
-    def caller(self) -> Caller:
-        header = self.request.header("Authorization")
-        caller = self.state.backend.authenticate(header, self.request_id)
-        self.key_id = caller.key_id
-        return caller
-
-
 View = Callable[[Call], Outcome]
 
 
 def _submit(kind: str) -> View:
     def view(call: Call) -> Outcome:
-        state, request = call.state, call.request
+        state, environ = call.state, call.exchange.environ
         submitted = SubmitRequest(
             kind=kind,
-            read_body=lambda: _json_body(request, state.spec.max_body_bytes),
-            async_header=request.header("X-DashScope-Async"),
-            oss_resolve_header=request.header("X-DashScope-OssResourceResolve"),
-            scenario_header=request.header("X-Mock-Scenario"),
+            read_body=lambda: _json_body(environ, state.spec.max_body_bytes),
+            async_header=call.header("X-DashScope-Async"),
+            oss_resolve_header=call.header("X-DashScope-OssResourceResolve"),
+            scenario_header=call.header("X-Mock-Scenario"),
         )
         return state.backend.submit(call.caller(), submitted, now=call.now())
 
@@ -262,38 +171,36 @@ def _submit(kind: str) -> View:
 
 
 def _get_task(call: Call) -> Outcome:
-    task_id = call.task_id = call.path_args["task_id"]
-    base = call.request.origin() + "/results"
+    base = call.origin() + "/results"
+    task_id = call.path_args["task_id"]
     return call.state.backend.query(call.caller(), task_id, result_base=base, now=call.now())
 
 
 def _cancel_task(call: Call) -> Outcome:
-    task_id = call.task_id = call.path_args["task_id"]
+    task_id = call.path_args["task_id"]
     return call.state.backend.cancel(call.caller(), task_id, now=call.now())
 
 
 def _list_tasks(call: Call) -> Outcome:
-    return call.state.backend.list(call.caller(), call.request.args(), now=call.now())
+    return call.state.backend.list(call.caller(), call.args(), now=call.now())
 
 
 def _upload_policy(call: Call) -> Outcome:
-    host = call.request.origin() + CONTROL_PREFIX + "/oss"
-    args = call.request.args()
-    return call.state.backend.upload_policy(call.caller(), args, host, now=call.now())
+    host = call.origin() + CONTROL_PREFIX + "/oss"
+    return call.state.backend.upload_policy(call.caller(), call.args(), host, now=call.now())
 
 
 _PARAM = re.compile(r"\{(\w+)\}")
-#: An operation matched by a method's expression: its id, and (parameter, group) pairs.
-_Route = tuple[str, list[tuple[str, str]]]
+#: A path the expression matched: its operation ids by method, and (parameter, group) pairs.
+_Route = tuple[dict[str, str], list[tuple[str, str]]]
 
 
 class Api:
     """The API of one mock instance: its views by operation id, their routes, and the one
-    way a request is answered."""
+    way an operation is answered."""
 
-    def __init__(self, state: MockState, access_log: AccessLog | None) -> None:
+    def __init__(self, state: MockState) -> None:
         self.state = state
-        self.access_log = access_log
         self.views: dict[str, View] = {
             "get_task": _get_task,
             "cancel_task": _cancel_task,
@@ -307,82 +214,58 @@ class Api:
         missing = set(state.spec.operations) - set(self.views)
         if missing:
             raise ValueError(f"wan-video.yaml operations without a view: {sorted(missing)}")
-        self._routes = self._compile()
+        self._expression, self._routes = self._compile()
 
-    def _compile(self) -> dict[str, tuple[re.Pattern[str], dict[str, _Route]]]:
-        """Per method, one expression over every prefix and operation path (a trailing slash
-        allowed): each operation is a group ``op_N`` (the last group a match closes), each of
-        its path parameters a group ``pN_NAME``."""
-        alternatives: dict[str, list[str]] = {}
-        routes: dict[str, dict[str, _Route]] = {}
-        prefixes = "|".join(re.escape(prefix) for prefix in API_PREFIXES)
-        for index, operation in enumerate(self.state.spec.operations.values()):
-            method = operation.method.upper()
-            params = [(name, f"p{index}_{name}") for text, name in _pieces(operation.path) if name]
+    def _compile(self) -> tuple[re.Pattern[str], dict[str, _Route]]:
+        """One expression over every prefix and operation path (a trailing slash allowed):
+        each path is a group ``path_N`` (the last group a match closes), each of its path
+        parameters a group ``pN_NAME``."""
+        methods: dict[str, dict[str, str]] = {}
+        for operation in self.state.spec.operations.values():
+            by_method = methods.setdefault(operation.path, {})
+            by_method[operation.method.upper()] = operation.operation_id
+        alternatives: list[str] = []
+        routes: dict[str, _Route] = {}
+        for index, (path, by_method) in enumerate(methods.items()):
+            params = [(name, f"p{index}_{name}") for text, name in _pieces(path) if name]
             pattern = "".join(
                 f"(?P<p{index}_{name}>[^/]+)" if name else re.escape(text)
-                for text, name in _pieces(operation.path)
+                for text, name in _pieces(path)
             )
-            alternatives.setdefault(method, []).append(f"(?P<op_{index}>{pattern}/?)")
-            routes.setdefault(method, {})[f"op_{index}"] = (operation.operation_id, params)
-        return {
-            method: (re.compile(f"(?:{prefixes})(?:{'|'.join(parts)})"), routes[method])
-            for method, parts in alternatives.items()
-        }
+            alternatives.append(f"(?P<path_{index}>{pattern}/?)")
+            routes[f"path_{index}"] = (by_method, params)
+        prefixes = "|".join(re.escape(prefix) for prefix in API_PREFIXES)
+        return re.compile(f"(?:{prefixes})(?:{'|'.join(alternatives)})"), routes
 
-    def match(self, method: str, path: str) -> tuple[str, dict[str, str]] | None:
-        """The operation id and path parameters of an API request, or None."""
-        compiled = self._routes.get(method)
-        found = None if compiled is None else compiled[0].fullmatch(path)
-        if compiled is None or found is None or found.lastgroup is None:
+    def match(self, path: str) -> tuple[dict[str, str], dict[str, str]] | None:
+        """The operation ids at an API path by method, and its path parameters, or None."""
+        found = self._expression.fullmatch(path)
+        if found is None or found.lastgroup is None:
             return None
-        operation_id, params = compiled[1][found.lastgroup]
-        return operation_id, {name: found[group] for name, group in params}
+        by_method, params = self._routes[found.lastgroup]
+        return by_method, {name: found[group] for name, group in params}
 
-    def wsgi(self, fallback: WSGIApplication) -> WSGIApplication:
-        """A WSGI app that answers API operations here and hands the rest to ``fallback``."""
-
-        def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-            if environ.get("SCRIPT_NAME"):  # mounted below a root: Flask knows the way
-                return fallback(environ, start_response)
-            request = ApiRequest(environ)
-            found = self.match(request.method, request.path)
-            if found is None:
-                return fallback(environ, start_response)
-            status, headers, body = self.answer(request, *found)
-            headers.append(("Content-Length", str(len(body))))
-            start_response(f"{status} {HTTP_STATUS_CODES.get(status, '')}", headers)
-            return [body]
-
-        return app
-
-    def answer(self, request: ApiRequest, operation: str, path_args: dict[str, str]) -> Answer:
-        """Answer one API request: the view's outcome or the refusal rendered, one journal
-        row, the answer's latency, the access-log line."""
-        started = time.perf_counter()
-        call = Call(self.state, request, operation, path_args, str(uuid.uuid4()), started)
+    def answer(self, exchange: Exchange, operation: str, path_args: Mapping[str, str]) -> Answer:
+        """Answer one API operation: the view's outcome or the refusal rendered, one journal
+        row, the answer's latency (the pipeline writes the access-log line)."""
+        call = Call(self.state, exchange, path_args)
         outcome: Outcome | None = None
         rendered: Rendered | None = None
-        fault: BaseException | None = None
         injected, delay = False, None
         try:
             outcome = self.views[operation](call)
-            answer: Answer = (200, _headers(call.request_id), dumps(outcome.body))
+            answer: Answer = (200, [JSON], dumps(outcome.body))
             delay = outcome.delay
         except Exception as error:
-            api_error, is_fault = api_error_of(error, request.method, request.path)
-            if is_fault:
-                fault = error
-                if self.access_log is None:
-                    _log.exception("unhandled error on %s %s", request.method, request.path)
-            answer, rendered = error_answer(self.state, api_error, call.request_id)
-            injected, delay = api_error.injected, api_error.delay
+            refusal = refusal_of(error, exchange)
+            answer, rendered = error_answer(self.state.errors, refusal, exchange)
+            injected, delay = refusal.injected, refusal.delay
         self._journal(call, answer[0], outcome, rendered, injected)
+        if outcome is not None and outcome.task_id:
+            exchange.task_id = outcome.task_id
         seconds = self.state.backend.delay(delay)
         if seconds > 0:
             self.state.pause(seconds)
-        if self.access_log is not None:
-            self._log(call, answer[0], outcome, rendered, fault)
         return answer
 
     def _journal(
@@ -400,14 +283,15 @@ class Api:
             if store_unavailable(lost):  # no clock, no journal: the store is away
                 return
             raise
+        exchange = call.exchange
         entry = {
             "at": at,
-            "operation": call.operation,
-            "key_id": call.key_id,
+            "operation": exchange.operation,
+            "key_id": exchange.key_id,
             "status": status,
             "code": None if rendered is None else rendered.code,
             "message": None if rendered is None else rendered.message,
-            "task_id": outcome.task_id if outcome is not None else call.task_id,
+            "task_id": outcome.task_id if outcome is not None else exchange.task_id,
             "task_status": None if outcome is None else outcome.task_status,
             "injected": injected,
         }
@@ -418,35 +302,6 @@ class Api:
                 _log.warning("could not write the journal: %s", lost)
             else:
                 _log.exception("could not write the journal")
-
-    def _log(
-        self,
-        call: Call,
-        status: int,
-        outcome: Outcome | None,
-        rendered: Rendered | None,
-        fault: BaseException | None,
-    ) -> None:
-        """The request's access-log line (``accesslog.py``)."""
-        assert self.access_log is not None
-        task_id = outcome.task_id if outcome is not None else None
-        request = call.request
-        try:
-            self.access_log.request(
-                request.method,
-                request.path,
-                status,
-                (time.perf_counter() - call.started) * 1000,
-                code=None if rendered is None else rendered.code,
-                task_id=task_id or call.task_id or call.path_args.get("task_id"),
-                operation=call.operation,
-                request_id=call.request_id,
-                key_id=call.key_id,
-                remote=request.remote_addr,
-                fault=fault,
-            )
-        except Exception:  # the log must never break an answer
-            _log.exception("could not write the access log")
 
 
 def _pieces(path: str) -> list[tuple[str, str]]:

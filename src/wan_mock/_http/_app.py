@@ -1,27 +1,23 @@
 """The HTTP layer: the Flask app factory, the views and the one error handler.
 
-Only this module imports Flask. The routes are the two specs' operations: each operation of
-``openapi/wan-video.yaml`` under every API prefix (with and without a trailing slash), each of
-``openapi/mock-control.yaml`` at its path. A view parses the request (headers, path, query, body),
-calls the backend or the control plane, and renders what comes back; every refusal is an
-``ApiError`` rendered by :func:`_render_error` from the error table of the specs. The API's
-operations are answered by ``api.Api`` in front of Flask (a request whose method and path are an
-API operation's never enters Flask's request machinery; the API routes registered here call the
-same ``Api.answer`` for HEAD). With ``Settings(access_log=True)`` every request served — API,
-control plane, files and pages — writes a line of the access log (``accesslog.py``).
+Only this module imports Flask. Its routes are the operations of ``openapi/mock-control.yaml``,
+each at its path: the control plane, the files, the pages. A view parses the request (headers,
+path, query, body), calls the backend or the control plane, and renders what comes back; every
+refusal is an ``ApiError`` rendered by :func:`_render_error` through the pipeline's
+``error_answer``. The app is served through ``_pipeline.Pipeline`` (its ``wsgi_app``), which
+answers the API's operations itself and hands everything else to Flask with the request's
+``Exchange``: Flask notes there what it routed to, and the pipeline adds the request id and
+writes the access-log line (``Settings(access_log=True)``) of every request alike.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 import sys
-import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from flask import Flask, Response, current_app, g, redirect, request, send_file
+from flask import Flask, Response, current_app, redirect, request, send_file
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 
 from .._domain._clock import Clock
@@ -31,23 +27,15 @@ from .._service._control import OPERATIONS, MockControl
 from .._service._settings import Settings
 from .._service._state import EXTENSION, MockState, build_state, mock_state
 from .._spec._codec import dumps
-from .._spec._documents import Operation, load_control_spec, load_spec
+from .._spec._documents import load_control_spec, load_spec
 from .._spec._errors import InvalidParameter
 from .._spec._validation import OperationValidator, schema_registry
 from .._storage._uploads import UploadRejected
 from . import _references
 from ._access_log import AccessLog, Stream
-from ._api import (
-    API_PREFIX,
-    API_PREFIXES,
-    CONTROL_PREFIX,
-    Api,
-    ApiRequest,
-    api_error_of,
-    error_answer,
-    origin,
-)
+from ._api import API_PREFIX, API_PREFIXES, CONTROL_PREFIX, Api
 from ._console import journal_page, task_page, tasks_page
+from ._pipeline import EXCHANGE, Exchange, Pipeline, error_answer, origin, refusal_of
 
 __all__ = [
     "API_PREFIX",
@@ -60,9 +48,6 @@ __all__ = [
     "preload",
 ]
 
-_log = logging.getLogger("wan_mock")
-#: Where an app made with ``Settings(access_log=True)`` keeps its ``AccessLog``.
-_ACCESS_LOG = "wan_mock.access_log"
 _REFERENCE = "wan_mock.reference"
 
 
@@ -95,20 +80,14 @@ def _origin() -> str:
     return origin(request.environ)
 
 
+def _exchange() -> Exchange:
+    """This request's ``Exchange``, made by the pipeline that handed it to Flask."""
+    exchange: Exchange = request.environ[EXCHANGE]
+    return exchange
+
+
 def _json(body: Any, status: int = 200) -> Response:
     return Response(dumps(body), status=status, mimetype="application/json")
-
-
-def _api_view(api: Api, operation_id: str) -> Callable[..., Response]:
-    """An API operation reached through Flask (HEAD of a GET): answered by ``Api.answer``,
-    which also writes its journal row and access-log line."""
-
-    def view(**path_args: str) -> Response:
-        g.answered = True
-        status, headers, body = api.answer(ApiRequest(request.environ), operation_id, path_args)
-        return Response(body, status=status, headers=headers)
-
-    return view
 
 
 # ---------------------------------------------------------------------- files
@@ -333,63 +312,16 @@ def _render_error(error: Exception) -> Response:
         if error.length is not None:
             response.headers["Content-Range"] = f"bytes */{error.length}"
         return response
-    api_error, fault = api_error_of(error, request.method, request.path)
-    if fault:  # the mock's own fault: its traceback goes with the request's access-log line
-        g.fault = error
-        if _ACCESS_LOG not in current_app.extensions:
-            _log.exception("unhandled error on %s %s", request.method, request.path)
-    request_id = getattr(g, "request_id", None) or str(uuid.uuid4())
-    (status, headers, body), g.error = error_answer(_state(), api_error, request_id)
-    response = Response(body, status=status, headers=headers)
-    allowed = getattr(error, "valid_methods", None)
-    if status == 405 and allowed:
-        response.headers["Allow"] = ", ".join(sorted(allowed))
-    return response
-
-
-def _log_request(log: AccessLog, response: Response) -> None:
-    """The request's access-log line (``accesslog.py``): path without its query, the error
-    code, the task, the time since the request came in; a fault's traceback with it."""
-    # what this request set on ``g``, read from its dict: a missing attribute of ``g`` raises
-    # inside getattr, which costs more than the whole line
-    seen = vars(g._get_current_object())
-    asked = request._get_current_object()  # type: ignore[attr-defined]
-    error = seen.get("error")
-    task_id = (asked.view_args or {}).get("task_id")
-    endpoint = asked.endpoint
-    started = seen.get("started")
-    try:
-        log.request(
-            asked.method,
-            asked.path,
-            response.status_code,
-            0.0 if started is None else (time.perf_counter() - started) * 1000,
-            code=None if error is None else error.code,
-            task_id=task_id,
-            operation=endpoint.split(":")[1] if endpoint else None,
-            request_id=seen.get("request_id"),
-            key_id=seen.get("key_id"),
-            remote=asked.remote_addr,
-            fault=seen.get("fault"),
-        )
-    except Exception:  # the log must never break an answer
-        _log.exception("could not write the access log")
+    exchange = _exchange()
+    allowed = getattr(error, "valid_methods", None)  # a path asked with another method
+    refusal = refusal_of(error, exchange)
+    (status, headers, body), _ = error_answer(_state().errors, refusal, exchange, allowed)
+    return Response(body, status=status, headers=headers)
 
 
 # ---------------------------------------------------------------------- factory
 def _flask_path(path: str) -> str:
     return path.replace("{", "<").replace("}", ">")
-
-
-def _route_api(app: Flask, operation: Operation, view: Callable[..., Response]) -> None:
-    """An API operation at its path and ``path/`` under every prefix (``Api.match`` matches
-    the same paths); the endpoint names the operation (``api:<operationId>:<n>``)."""
-    path = _flask_path(operation.path)
-    methods = [operation.method.upper()]
-    for number, prefix in enumerate(API_PREFIXES):
-        for suffix, rule in ((f"{number}", prefix + path), (f"{number}/", prefix + path + "/")):
-            endpoint = f"api:{operation.operation_id}:{suffix}"
-            app.add_url_rule(rule, endpoint, view, methods=methods, strict_slashes=True)
 
 
 def create_app(
@@ -405,16 +337,9 @@ def create_app(
     writes a line to ``log_stream`` (default: stdout)."""
     state = build_state(settings, clock=clock, rate_clock=rate_clock, pause=pause)
     app = Flask("wan_mock", static_folder=None)  # files are served by /__mock/assets/ only
-    app.url_map.merge_slashes = False  # an odd task id is UNKNOWN or 404, never a redirect
+    app.url_map.merge_slashes = False  # a doubled slash is a 404, never a redirect
     app.extensions[EXTENSION] = state
 
-    access_log: AccessLog | None = None
-    if state.settings.access_log:
-        stream = log_stream if log_stream is not None else sys.stdout
-        access_log = app.extensions[_ACCESS_LOG] = AccessLog(stream, state.settings.log_format)
-    api = Api(state, access_log)
-    for operation_id, operation in state.spec.operations.items():
-        _route_api(app, operation, _api_view(api, operation_id))
     routed = {*OPERATIONS, *_OWN_VIEWS, *_CONSOLE_PAGES}
     unrouted = set(state.control_spec.operations) - routed
     if unrouted:
@@ -431,25 +356,23 @@ def create_app(
             view = make(operation_id, validator)
         app.add_url_rule(
             _flask_path(operation.path),
-            f"mock:{operation_id}",
+            operation_id,
             view,
             methods=[operation.method.upper()],
         )
 
     @app.before_request
-    def _request_id() -> None:
-        g.started = time.perf_counter()
-        g.request_id = str(uuid.uuid4())
-
-    @app.after_request
-    def _finish(response: Response) -> Response:
-        if getattr(g, "answered", False):  # Api.answer set its id and wrote its log line
-            return response
-        response.headers["X-Request-ID"] = getattr(g, "request_id", "")
-        if access_log is not None:
-            _log_request(access_log, response)
-        return response
+    def _routed() -> None:
+        """What Flask routed the request to, for its access-log line."""
+        exchange = _exchange()
+        exchange.operation = request.endpoint
+        exchange.task_id = (request.view_args or {}).get("task_id")
 
     app.register_error_handler(Exception, _render_error)
-    app.wsgi_app = api.wsgi(app.wsgi_app)  # type: ignore[method-assign,assignment]
+    access_log: AccessLog | None = None
+    if state.settings.access_log:
+        stream = log_stream if log_stream is not None else sys.stdout
+        access_log = AccessLog(stream, state.settings.log_format)
+    pipeline = Pipeline(Api(state), state.errors, app.wsgi_app, access_log)
+    app.wsgi_app = pipeline  # type: ignore[method-assign]
     return app
