@@ -52,11 +52,14 @@ from contract_tests.support.seed_table import (
 )
 from contract_tests.support.seeds import seed_texts
 from contract_tests.support.spec_data import (
+    all_of_parts,
+    component_name,
     control_document,
     load_document,
     operations,
     pointer,
     resolve_ref,
+    schema_path_nodes,
     spec_document,
 )
 
@@ -89,8 +92,8 @@ def request_body_schema(operation: JsonObject) -> JsonObject:
 
 def branch_names(schema: JsonObject) -> list[str]:
     """The component names a request body schema offers: its ``oneOf`` branches, or its ``$ref``."""
-    refs = [branch["$ref"] for branch in schema["oneOf"]] if "oneOf" in schema else [schema["$ref"]]
-    return [ref.rsplit("/", 1)[-1] for ref in refs]
+    branches = schema.get("oneOf", [schema])
+    return [component_name(branch) for branch in branches]
 
 
 def request_schema_names() -> list[str]:
@@ -200,22 +203,20 @@ def view_of(node: Json) -> SchemaView:
     nullable X) into one ``SchemaView``."""
     assert isinstance(node, dict), f"not a schema: {node!r}"
     view = SchemaView()
-    if "$ref" in node:
-        view = _both(view, view_of(pointer(node["$ref"])))
-    for sub in node.get("allOf", ()):
-        view = _both(view, view_of(sub))
-    for keyword in ("anyOf", "oneOf"):
-        if keyword not in node:
-            continue
-        branches = node[keyword]
-        others = [b for b in branches if b != {"type": "null"}]
-        alternative = (
-            view_of(others[0]) if len(others) == 1 else _either([view_of(b) for b in others])
-        )
-        if len(others) < len(branches) and alternative.types is not None:
-            alternative = replace(alternative, types=alternative.types | {"null"})
-        view = _both(view, alternative)
-    return _both(view, _own(node))
+    for part in all_of_parts(node):
+        for keyword in ("anyOf", "oneOf"):
+            if keyword not in part:
+                continue
+            branches = part[keyword]
+            others = [b for b in branches if b != {"type": "null"}]
+            alternative = (
+                view_of(others[0]) if len(others) == 1 else _either([view_of(b) for b in others])
+            )
+            if len(others) < len(branches) and alternative.types is not None:
+                alternative = replace(alternative, types=alternative.types | {"null"})
+            view = _both(view, alternative)
+        view = _both(view, _own(part))
+    return view
 
 
 @dataclass(frozen=True)
@@ -275,39 +276,26 @@ def error_report(validator: Any, body: Json) -> str:
     )
 
 
-def nodes_along(root: JsonObject, schema_path: Sequence[str | int]) -> list[Json]:
-    """Every subschema an error's schema path passes through, ``$ref`` targets included."""
-    node: Json = root
-    passed = [node]
-    for segment in schema_path:
-        while isinstance(node, dict) and "$ref" in node and segment not in node:
-            node = pointer(node["$ref"])
-            passed.append(node)
-        node = node[segment] if isinstance(node, dict) else node[int(segment)]
-        passed.append(node)
-    return passed
-
-
 def instance_at(instance: Json, path: Sequence[str | int]) -> Json:
     for segment in path:
         instance = instance[segment] if isinstance(instance, dict) else instance[int(segment)]
     return instance
 
 
-def rules_refusing(ref: str, instance: Json, depth: int = 0) -> set[str]:
+def rules_refusing(schema: JsonObject, instance: Json, depth: int = 0) -> set[str]:
     """The ``x-rule`` tags of the subschemas on the schema paths of the errors ``instance``
-    gets against the schema at ``ref``. jsonschema-rs reports a failed ``oneOf``/``anyOf`` at
-    the keyword itself, so the branches of such a keyword are validated one by one."""
-    root = {"$ref": ref, "components": spec_document()["components"]}
+    gets against ``schema``. jsonschema-rs reports a failed ``oneOf``/``anyOf`` at the keyword
+    itself, so the branches of such a keyword are validated one by one."""
+    root = {**schema, "components": spec_document()["components"]}
     tags: set[str] = set()
-    for error in validator_for({"$ref": ref}).iter_errors(instance):
-        passed = nodes_along(root, list(error.schema_path))
+    for error in validator_for(schema).iter_errors(instance):
+        passed = schema_path_nodes(root, list(error.schema_path))
         tags |= {node["x-rule"] for node in passed if isinstance(node, dict) and "x-rule" in node}
         if depth < 4 and list(error.schema_path)[-1:] in (["oneOf"], ["anyOf"]):
             fragment = instance_at(instance, list(error.instance_path))
             for branch in passed[-1]:
                 if "$ref" in branch:
-                    tags |= rules_refusing(branch["$ref"], fragment, depth + 1)
+                    tags |= rules_refusing(branch, fragment, depth + 1)
     return tags
 
 
@@ -568,7 +556,7 @@ def response_examples() -> list[tuple[str, JsonObject, Json]]:
     found: dict[str, tuple[str, JsonObject, Json]] = {}
     for _, _, operation in operations():
         for status, response in operation["responses"].items():
-            owner = response["$ref"].rsplit("/", 1)[-1] if "$ref" in response else None
+            owner = component_name(response) if "$ref" in response else None
             content = resolve_ref(response).get("content", {}).get("application/json", {})
             for name, example in content.get("examples", {}).items():
                 label = f"{owner or operation.get('operationId', '?') + '/' + status}/{name}"
@@ -815,7 +803,7 @@ def response_statuses() -> dict[str, set[int]]:
     for _, _, operation in operations():
         for status, response in operation["responses"].items():
             if "$ref" in response:
-                statuses.setdefault(response["$ref"].rsplit("/", 1)[-1], set()).add(int(status))
+                statuses.setdefault(component_name(response), set()).add(int(status))
     return statuses
 
 
@@ -1250,7 +1238,7 @@ def test_invalid_request_is_rejected(case: Case) -> None:
     submit = request_body_schema(video_generation_operation())
     assert not validator_for(submit).is_valid(body), f"the submit oneOf accepted {body}"
     if case.rule is not None:
-        tags = rules_refusing(f"#/components/schemas/{case.schema}", body)
+        tags = rules_refusing({"$ref": f"#/components/schemas/{case.schema}"}, body)
         assert case.rule in tags, (
             f"no error passes through a subschema tagged {case.rule}; "
             f"errors: {[(list(e.schema_path), e.message) for e in errors]}"

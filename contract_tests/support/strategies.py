@@ -41,7 +41,7 @@ import jsonschema_rs
 from hypothesis import strategies as st
 
 from contract_tests.support.mock import API
-from contract_tests.support.spec_data import pointer, spec_document
+from contract_tests.support.spec_data import all_of_parts, spec_document
 from wan_mock._spec._documents import Rule, load_spec
 
 __all__ = [
@@ -169,41 +169,37 @@ def _flatten(node: Mapping[str, Any]) -> dict[str, Any]:
     ``branches``: a value must match one of them. Keys of the outer node win over the
     referenced ones."""
     out: dict[str, Any] = {}
-    rest = dict(node)
 
     def merge(extra: Mapping[str, Any]) -> None:
         for key, value in extra.items():
             out[key] = (out.get(key, False) or value) if key == "nullable" else value
 
-    if "$ref" in rest:
-        merge(_flatten(pointer(str(rest.pop("$ref")))))
-    for part in rest.pop("allOf", ()):
-        merge(_flatten(part))
-    for key in ("anyOf", "oneOf"):
-        if key not in rest:
-            continue
-        branches = [_flatten(branch) for branch in rest.pop(key)]
-        real = [b for b in branches if b.get("type") != "null"]
-        kinds = {b.get("type") for b in real}
-        if len(real) > 1 and len(kinds) == 1:
-            merge({"type": kinds.pop(), "branches": real})
-        elif len(real) == 1:
-            merge(real[0])
-        else:
-            raise ValueError(f"unsupported {key} with {len(real)} non-null branches: {node}")
-        if len(real) < len(branches):
-            out["nullable"] = True
-    kind = rest.pop("type", None)
-    if isinstance(kind, list):
-        if "null" in kind:
-            out["nullable"] = True
-        others = [k for k in kind if k != "null"]
-        if len(others) != 1:
-            raise ValueError(f"unsupported type list {kind}")
-        kind = others[0]
-    if kind is not None:
-        out["type"] = kind
-    merge(rest)
+    for rest in all_of_parts(node):
+        for key in ("anyOf", "oneOf"):
+            if key not in rest:
+                continue
+            branches = [_flatten(branch) for branch in rest.pop(key)]
+            real = [b for b in branches if b.get("type") != "null"]
+            kinds = {b.get("type") for b in real}
+            if len(real) > 1 and len(kinds) == 1:
+                merge({"type": kinds.pop(), "branches": real})
+            elif len(real) == 1:
+                merge(real[0])
+            else:
+                raise ValueError(f"unsupported {key} with {len(real)} non-null branches: {node}")
+            if len(real) < len(branches):
+                out["nullable"] = True
+        kind = rest.pop("type", None)
+        if isinstance(kind, list):
+            if "null" in kind:
+                out["nullable"] = True
+            others = [k for k in kind if k != "null"]
+            if len(others) != 1:
+                raise ValueError(f"unsupported type list {kind}")
+            kind = others[0]
+        if kind is not None:
+            out["type"] = kind
+        merge(rest)
     return out
 
 
@@ -399,23 +395,20 @@ def _shapes(schema_name: str) -> tuple[_Shape, ...]:
     shapes: list[_Shape] = []
 
     def visit(node: Mapping[str, Any], location: str) -> None:
-        if "$ref" in node:
-            visit(pointer(str(node["$ref"])), location)
-        for part in node.get("allOf", ()):
-            visit(part, location)
-        for key in ("anyOf", "oneOf"):
-            for part in node.get(key, ()):
-                visit(part, location)
-        if "if" in node:
-            shapes.append(_conditional(node, location))
-        if "contains" in node and "x-rule" in node:
-            shapes.append(_bounded_contains(node, location))
-        if "not" in node and "x-rule" in node:
-            shapes.append(_negation(node, location))
-        elif "not" in node:
-            raise ValueError(f"{location}: a `not` without x-rule")
-        for name, prop in node.get("properties", {}).items():
-            visit(prop, _join(location, str(name)))
+        for part in all_of_parts(node):
+            for key in ("anyOf", "oneOf"):
+                for branch in part.get(key, ()):
+                    visit(branch, location)
+            if "if" in part:
+                shapes.append(_conditional(part, location))
+            if "contains" in part and "x-rule" in part:
+                shapes.append(_bounded_contains(part, location))
+            if "not" in part and "x-rule" in part:
+                shapes.append(_negation(part, location))
+            elif "not" in part:
+                raise ValueError(f"{location}: a `not` without x-rule")
+            for name, prop in part.get("properties", {}).items():
+                visit(prop, _join(location, str(name)))
 
     visit(spec_document()["components"]["schemas"][schema_name], "")
     return tuple(shapes)
