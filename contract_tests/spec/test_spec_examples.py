@@ -21,12 +21,7 @@ from typing import Final
 import pytest
 
 from contract_tests.support.seeds import seed_texts
-from contract_tests.support.spec_data import (
-    component_name,
-    operations,
-    resolve_ref,
-    spec_document,
-)
+from contract_tests.support.spec_data import component_name, operations, resolve_ref, spec_document
 from contract_tests.support.spec_schemas import (
     Json,
     JsonObject,

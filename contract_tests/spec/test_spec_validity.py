@@ -12,10 +12,7 @@ from openapi_spec_validator import validate
 
 from contract_tests.support.paths import ROOT, SPEC_PATH
 from contract_tests.support.redocly import REDOCLY_DIR, redocly_lint
-from contract_tests.support.spec_data import (
-    load_document,
-    spec_document,
-)
+from contract_tests.support.spec_data import load_document, spec_document
 
 # ============================================================================ 1-2. valid, linted
 
