@@ -7,8 +7,9 @@ package root holds at most ten modules, no hand-written module is over 600 lines
 ``import wan_mock`` does not need the mock's dependencies. The client layer (``wan_video``) is
 made of the base install. ARCHITECTURE.md names every module and nothing that does not exist. In
 the tests, helpers come from the support package (never ``conftest.py``), the specs are parsed in
-one place and their ``$ref``s followed in the same one, and the bench scripts use the package,
-not the tests.
+one place and their ``$ref``s followed in the same one, no module is over 800 lines,
+ARCHITECTURE.md names every folder and support module and nothing else, and the bench scripts use
+the package, not the tests.
 """
 
 from __future__ import annotations
@@ -293,6 +294,44 @@ def _modules_imported(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
     return found
+
+
+#: The longest a test or support module may be.
+MAX_TEST_LINES = 800
+
+
+def test_no_test_or_support_module_is_over_800_lines() -> None:
+    long = {
+        str(path.relative_to(TESTS)): count
+        for path in TESTS.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_TEST_LINES
+    }
+    assert long == {}
+
+
+def _tests_table(header: str) -> set[str]:
+    """The names in the first cells of the table of ARCHITECTURE.md's "The tests" whose header
+    row starts with ``header`` (each backticked name of the cell)."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("## The tests", 1)[1].split("\n## ", 1)[0]
+    table = section.split(f"| {header} |", 1)[1].split("\n\n", 1)[0]
+    cells = re.findall(r"^\| ([^|]+) \|", table, flags=re.MULTILINE)
+    return {name for cell in cells for name in re.findall(r"`([^`]+)`", cell)}
+
+
+def test_the_tests_tables_name_every_folder_and_support_module_and_only_real_ones() -> None:
+    """Both ways: the folders of test modules, and the support package's modules (a package
+    as ``name/``)."""
+    folders = {
+        f"{path.name}/"
+        for path in TESTS.iterdir()
+        if path.is_dir() and any(path.glob("test_*.py")) and path.name != "support"
+    }
+    support = TESTS / "support"
+    modules = {path.name for path in support.glob("*.py") if path.name != "__init__.py"}
+    modules |= {f"{path.name}/" for path in support.iterdir() if (path / "__init__.py").exists()}
+    assert _tests_table("folder") == folders
+    assert _tests_table("support module") == modules
 
 
 def test_no_test_module_imports_from_conftest() -> None:

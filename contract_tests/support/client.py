@@ -1,4 +1,4 @@
-"""Shared helpers for the generated-client tests (``test_client_*.py``).
+"""Shared helpers for the generated-client tests (``client/test_generated_*.py``).
 
 The spec is the source of truth: request and response examples are read from
 ``openapi/wan-video.yaml`` (with ``$ref`` resolved), never copied into the tests. HTTP traffic is

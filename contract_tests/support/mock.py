@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers for the mock-server tests (``test_mock_*.py``).
+"""Shared fixtures and helpers for the tests of the mock in process (``mock_api/`` and others).
 
 Every test gets its own app (``create_app``), hence its own in-memory store, on a
 ``ManualClock`` fixed at ``START``: a lifecycle is driven by advancing the clock, never by
