@@ -30,9 +30,11 @@ from contract_tests.support.targets import (
     resolve_kind,
 )
 
-# Fixtures of the mock-server tests (``test_mock_*.py``): clock, app, client, api, wan_client.
+# The fixtures: the mock in process (clock, app, client, api, wan_client), an app on a shared
+# clock for the control tests, a browser, Valkey, pytester and the package's own plugin.
 pytest_plugins = [
     "contract_tests.support.mock",
+    "contract_tests.support.control_plane",
     "contract_tests.support.browser",
     "contract_tests.support.valkey",
     "pytester",

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from contract_tests.support.sdk import serve_mock
+from wan_mock import WanMockServer
 from wan_mock._cli import _main as cli
 from wan_mock._cli import _serve
 from wan_mock._http._app import close_app, create_app
@@ -167,7 +167,10 @@ def test_the_mock_keeps_serving_after_the_whole_corpus(client: FlaskClient) -> N
 def test_a_server_process_answers_the_corpus_without_5xx_and_keeps_serving(
     tmp_path: Path,
 ) -> None:
-    with serve_mock(tmp_path) as server, httpx.Client(base_url=server.api_url, timeout=30) as http:
+    with (
+        WanMockServer(directory=tmp_path) as server,
+        httpx.Client(base_url=server.base_url, timeout=30) as http,
+    ):
         for name, body, extra in CORPUS:
             response = http.post(
                 "/services/aigc/video-generation/video-synthesis",
@@ -275,7 +278,10 @@ def test_keys_never_reach_the_journal_the_task_dump_or_the_store_file(
 
 @pytest.mark.slow
 def test_keys_never_reach_the_server_log(tmp_path: Path) -> None:
-    with serve_mock(tmp_path) as server, httpx.Client(base_url=server.api_url, timeout=30) as http:
+    with (
+        WanMockServer(directory=tmp_path) as server,
+        httpx.Client(base_url=server.base_url, timeout=30) as http,
+    ):
         http.post("/services/aigc/video-generation/video-synthesis", content=VALID, headers=HEADERS)
         http.post("/services/aigc/video-generation/video-synthesis", content=b"{", headers=HEADERS)
         http.get("/tasks/unknown", headers=HEADERS)

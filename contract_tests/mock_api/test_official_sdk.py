@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+import httpx
 import pytest
 from dashscope.aigc.video_synthesis import AioVideoSynthesis, VideoSynthesis
 from dashscope.api_entities.dashscope_response import VideoSynthesisResponse
@@ -30,12 +31,12 @@ from PIL import Image
 
 from contract_tests.support.sdk import (
     INSTANT,
-    MockServer,
     has_ftyp_box,
     run_async,
+    sdk_connections_closed,
     sdk_pointed_at,
-    serve_mock,
 )
+from wan_mock import WanMockServer
 
 T2V = "wan2.5-t2v-preview"
 I2V = "wan2.5-i2v-preview"
@@ -91,24 +92,24 @@ VACE_CALLS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 
 # ---------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
+def mock() -> Iterator[WanMockServer]:
     """One ``wan-mock serve`` for the module (fast profile, any non-empty key)."""
-    with serve_mock(tmp_path_factory.mktemp("sdk-mock")) as server:
+    with WanMockServer() as server, sdk_connections_closed():
         yield server
 
 
 @pytest.fixture(scope="module")
-def guarded_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
+def guarded_mock() -> Iterator[WanMockServer]:
     """A second server that accepts only ``GOOD_KEY``."""
-    with serve_mock(tmp_path_factory.mktemp("sdk-guarded"), "--api-key", GOOD_KEY) as server:
+    with WanMockServer(api_keys=[GOOD_KEY]) as server, sdk_connections_closed():
         yield server
 
 
 @pytest.fixture
-def key(mock: MockServer) -> Iterator[str]:
+def key(mock: WanMockServer) -> Iterator[str]:
     """A fresh API key, set as ``dashscope.api_key`` with the SDK pointed at the mock."""
     api_key = f"sk-sdk-{uuid.uuid4().hex}"
-    with sdk_pointed_at(mock.api_url, api_key):
+    with sdk_pointed_at(mock.base_url, api_key):
         yield api_key
 
 
@@ -128,7 +129,21 @@ def last_png(tmp_path: Path) -> Path:
 
 
 # ---------------------------------------------------------------------- assertions
-def assert_succeeded(mock: MockServer, result: VideoSynthesisResponse) -> bytes:
+def dumped_task(mock: WanMockServer, task_id: str) -> dict[str, Any]:
+    """One task as the control plane dumps it (request body as stored, key id, timing)."""
+    found = [task for task in mock.tasks() if task["task_id"] == task_id]
+    assert len(found) == 1, f"the mock holds no task {task_id}"
+    return found[0]
+
+
+def download(url: str) -> bytes:
+    """The bytes behind a ``video_url``."""
+    response = httpx.get(url, timeout=30.0, trust_env=False)
+    assert response.status_code == 200, (response.status_code, response.text[:200])
+    return response.content
+
+
+def assert_succeeded(mock: WanMockServer, result: VideoSynthesisResponse) -> bytes:
     """A SUCCEEDED task as the SDK reports it, with a downloadable MP4; returns the bytes."""
     assert isinstance(result, VideoSynthesisResponse)
     assert result.status_code == 200, (result.code, result.message)
@@ -137,7 +152,7 @@ def assert_succeeded(mock: MockServer, result: VideoSynthesisResponse) -> bytes:
     assert result.usage is not None
     assert result.usage.video_count == 1
     assert result.usage.video_duration > 0
-    data = mock.download(result.output.video_url)
+    data = download(result.output.video_url)
     assert has_ftyp_box(data), data[:12]
     return data
 
@@ -168,19 +183,19 @@ def without_usage(result: VideoSynthesisResponse) -> bool:
     return usage is None
 
 
-def key_id_of(mock: MockServer, task_id: str) -> str:
-    key_id = mock.task(task_id)["key_id"]
+def key_id_of(mock: WanMockServer, task_id: str) -> str:
+    key_id = dumped_task(mock, task_id)["key_id"]
     assert isinstance(key_id, str)
     return key_id
 
 
-def upload_policy_calls(mock: MockServer, key_id: str) -> list[Any]:
+def upload_policy_calls(mock: WanMockServer, key_id: str) -> list[Any]:
     return [e for e in mock.journal(operation="get_upload_policy") if e["key_id"] == key_id]
 
 
 # ---------------------------------------------------------------------- text-to-video
-def test_t2v_async_call_fetch_and_wait_follow_the_lifecycle(mock: MockServer, key: str) -> None:
-    mock.queue(key, "pending=30; running=60")
+def test_t2v_async_call_fetch_and_wait_follow_the_lifecycle(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario("pending=30; running=60", api_key=key)
     submitted = VideoSynthesis.async_call(model=T2V, prompt=PROMPT, size="832*480", duration=10)
     assert submitted.status_code == 200
     assert submitted.output.task_status == "PENDING"
@@ -213,8 +228,8 @@ def test_t2v_async_call_fetch_and_wait_follow_the_lifecycle(mock: MockServer, ke
         assert container.duration / av.time_base == pytest.approx(10, abs=0.1)
 
 
-def test_t2v_call_returns_the_finished_task(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_t2v_call_returns_the_finished_task(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(
         model=T2V,
         prompt=PROMPT,
@@ -230,7 +245,7 @@ def test_t2v_call_returns_the_finished_task(mock: MockServer, key: str) -> None:
     assert result.usage.video_ratio == "832*480"
     assert result.output.orig_prompt == PROMPT
     assert "actual_prompt" not in result.output  # prompt_extend=False: nothing rewritten
-    sent = mock.task(result.output.task_id)["request"]
+    sent = dumped_task(mock, result.output.task_id)["request"]
     assert sent["parameters"] == {
         "size": "832*480",
         "duration": 10,
@@ -242,31 +257,31 @@ def test_t2v_call_returns_the_finished_task(mock: MockServer, key: str) -> None:
 
 
 # ---------------------------------------------------------------------- image-to-video
-def test_i2v_with_an_http_image(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_i2v_with_an_http_image(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(model=I2V, prompt=PROMPT, img_url=FIRST_FRAME)
     assert_succeeded(mock, result)
-    assert mock.task(result.output.task_id)["request"]["input"]["img_url"] == FIRST_FRAME
+    assert dumped_task(mock, result.output.task_id)["request"]["input"]["img_url"] == FIRST_FRAME
 
 
-def test_i2v_with_a_template(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_i2v_with_a_template(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(model=I2V, img_url=FIRST_FRAME, template="flying")
     assert_succeeded(mock, result)
-    assert mock.task(result.output.task_id)["request"]["input"]["template"] == "flying"
+    assert dumped_task(mock, result.output.task_id)["request"]["input"]["template"] == "flying"
 
 
 @pytest.mark.parametrize("form", ["file-uri", "plain-path"])
 def test_i2v_with_a_local_file_uploads_it_first(
-    mock: MockServer, key: str, first_png: Path, form: str
+    mock: WanMockServer, key: str, first_png: Path, form: str
 ) -> None:
     """``file://`` URIs and plain paths of existing files are both uploaded by the SDK."""
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     local = first_png.as_uri() if form == "file-uri" else str(first_png)
     result = VideoSynthesis.call(model=I2V, prompt=PROMPT, img_url=local)
     assert_succeeded(mock, result)
     task_id = result.output.task_id
-    img_url = mock.task(task_id)["request"]["input"]["img_url"]
+    img_url = dumped_task(mock, task_id)["request"]["input"]["img_url"]
     assert img_url.startswith("oss://")
     assert img_url.endswith("/first.png")
     policies = upload_policy_calls(mock, key_id_of(mock, task_id))
@@ -275,14 +290,14 @@ def test_i2v_with_a_local_file_uploads_it_first(
 
 
 def test_an_uploaded_image_is_held_to_the_image_limits(
-    mock: MockServer, key: str, tmp_path: Path
+    mock: WanMockServer, key: str, tmp_path: Path
 ) -> None:
     """Images must have each side in [360, 2000] px however they arrive (API_FACTS §6). The
     mock holds an uploaded file's bytes, as it holds an inline ``data:`` image's, so a 100 x 100
     PNG must not produce a video: refused at submit, or a FAILED task."""
     tiny = tmp_path / "tiny.png"
     Image.new("RGB", (100, 100), (10, 10, 10)).save(tiny, format="PNG")
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     submitted = VideoSynthesis.async_call(model=I2V, prompt=PROMPT, img_url=tiny.as_uri())
     if submitted.status_code == 200:
         outcome = VideoSynthesis.wait(submitted)
@@ -293,24 +308,24 @@ def test_an_uploaded_image_is_held_to_the_image_limits(
         assert "img_url" in submitted.message
 
 
-def test_t2v_with_a_local_audio_file(mock: MockServer, key: str, tmp_path: Path) -> None:
+def test_t2v_with_a_local_audio_file(mock: WanMockServer, key: str, tmp_path: Path) -> None:
     voice = tmp_path / "voice.wav"
     with wave.open(str(voice), "wb") as sink:
         sink.setnchannels(1)
         sink.setsampwidth(2)
         sink.setframerate(8000)
         sink.writeframes(b"\0\0" * 8000 * 4)
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(model=T2V, prompt=PROMPT, audio_url=voice.as_uri())
     assert_succeeded(mock, result)
-    audio_url = mock.task(result.output.task_id)["request"]["input"]["audio_url"]
+    audio_url = dumped_task(mock, result.output.task_id)["request"]["input"]["audio_url"]
     assert audio_url.startswith("oss://")
     assert audio_url.endswith("/voice.wav")
 
 
 # ---------------------------------------------------------------------- first/last frame
-def test_kf2v_is_routed_to_the_image2video_path(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_kf2v_is_routed_to_the_image2video_path(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(
         model=KF2V, prompt=PROMPT, first_frame_url=FIRST_FRAME, last_frame_url=LAST_FRAME
     )
@@ -319,14 +334,14 @@ def test_kf2v_is_routed_to_the_image2video_path(mock: MockServer, key: str) -> N
     submits = mock.journal(operation="create_keyframe_video_task", task_id=task_id)
     assert [entry["status"] for entry in submits] == [200]
     assert mock.journal(operation="create_video_synthesis_task", task_id=task_id) == []
-    sent = mock.task(task_id)["request"]["input"]
+    sent = dumped_task(mock, task_id)["request"]["input"]
     assert (sent["first_frame_url"], sent["last_frame_url"]) == (FIRST_FRAME, LAST_FRAME)
 
 
 def test_kf2v_with_local_files_for_both_frames(
-    mock: MockServer, key: str, first_png: Path, last_png: Path
+    mock: WanMockServer, key: str, first_png: Path, last_png: Path
 ) -> None:
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(
         model=KF2V,
         prompt=PROMPT,
@@ -336,7 +351,7 @@ def test_kf2v_with_local_files_for_both_frames(
     assert_succeeded(mock, result)
     task_id = result.output.task_id
     assert len(mock.journal(operation="create_keyframe_video_task", task_id=task_id)) == 1
-    sent = mock.task(task_id)["request"]["input"]
+    sent = dumped_task(mock, task_id)["request"]["input"]
     assert sent["first_frame_url"].startswith("oss://")
     assert sent["first_frame_url"].endswith("/first.png")
     assert sent["last_frame_url"].startswith("oss://")
@@ -346,20 +361,20 @@ def test_kf2v_with_local_files_for_both_frames(
 
 # ---------------------------------------------------------------------- Wan-VACE
 @pytest.mark.parametrize("function", sorted(VACE_CALLS))
-def test_vace_function_succeeds(mock: MockServer, key: str, function: str) -> None:
+def test_vace_function_succeeds(mock: WanMockServer, key: str, function: str) -> None:
     extra_input, parameters = VACE_CALLS[function]
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     result = VideoSynthesis.call(model=VACE, prompt=PROMPT, extra_input=extra_input, **parameters)
     assert_succeeded(mock, result)
-    sent = mock.task(result.output.task_id)["request"]
+    sent = dumped_task(mock, result.output.task_id)["request"]
     # extra_input overrides the SDK's own input.function ("video-synthesis")
     assert sent["input"]["function"] == function
     assert sent["parameters"] == parameters
 
 
 # ---------------------------------------------------------------------- cancel
-def test_cancel_a_pending_task(mock: MockServer, key: str) -> None:
-    mock.queue(key, "pending=60")
+def test_cancel_a_pending_task(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario("pending=60", api_key=key)
     submitted = VideoSynthesis.async_call(model=T2V, prompt=PROMPT)
     assert submitted.output.task_status == "PENDING"
 
@@ -376,16 +391,16 @@ def test_cancel_a_pending_task(mock: MockServer, key: str) -> None:
     assert_refused(again, 400, "UnsupportedOperation", CANCEL_REFUSED)
 
 
-def test_cancel_a_running_task_is_refused(mock: MockServer, key: str) -> None:
-    mock.queue(key, "pending=0; running=600")
+def test_cancel_a_running_task_is_refused(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario("pending=0; running=600", api_key=key)
     submitted = VideoSynthesis.async_call(model=T2V, prompt=PROMPT)
     assert VideoSynthesis.fetch(submitted).output.task_status == "RUNNING"
     assert_refused(VideoSynthesis.cancel(submitted), 400, "UnsupportedOperation", CANCEL_REFUSED)
     assert VideoSynthesis.fetch(submitted).output.task_status == "RUNNING"
 
 
-def test_cancel_a_finished_task_is_refused(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_cancel_a_finished_task_is_refused(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
     done = VideoSynthesis.call(model=T2V, prompt=PROMPT)
     assert done.output.task_status == "SUCCEEDED"
     refused = VideoSynthesis.cancel(done.output.task_id)
@@ -398,11 +413,11 @@ def _ids(listing: Any) -> set[str]:
     return {item["task_id"] for item in listing.output["data"]}
 
 
-def test_list_shows_the_keys_tasks_with_filters(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT, count=2)
+def test_list_shows_the_keys_tasks_with_filters(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, 2, api_key=key)
     t2v = VideoSynthesis.call(model=T2V, prompt=PROMPT).output.task_id
     kf2v = VideoSynthesis.call(model=KF2V, first_frame_url=FIRST_FRAME).output.task_id
-    mock.queue(key, "pending=600")
+    mock.queue_scenario("pending=600", api_key=key)
     waiting = VideoSynthesis.async_call(model=T2V, prompt=PROMPT).output.task_id
 
     everything = VideoSynthesis.list()
@@ -446,7 +461,7 @@ def test_list_shows_the_keys_tasks_with_filters(mock: MockServer, key: str) -> N
 
 
 # ---------------------------------------------------------------------- errors
-def test_two_backgrounds_are_refused_at_submit(mock: MockServer, key: str) -> None:
+def test_two_backgrounds_are_refused_at_submit(mock: WanMockServer, key: str) -> None:
     extra_input, _ = VACE_CALLS["image_reference"]
     refused = VideoSynthesis.async_call(
         model=VACE, prompt=PROMPT, extra_input=extra_input, obj_or_bg=["bg", "bg"]
@@ -455,7 +470,7 @@ def test_two_backgrounds_are_refused_at_submit(mock: MockServer, key: str) -> No
     assert "obj_or_bg" in refused.message
 
 
-def test_out_of_range_top_scale_is_refused_at_submit(mock: MockServer, key: str) -> None:
+def test_out_of_range_top_scale_is_refused_at_submit(mock: WanMockServer, key: str) -> None:
     extra_input, _ = VACE_CALLS["video_outpainting"]
     refused = VideoSynthesis.async_call(
         model=VACE, prompt=PROMPT, extra_input=extra_input, top_scale=2.5
@@ -464,20 +479,20 @@ def test_out_of_range_top_scale_is_refused_at_submit(mock: MockServer, key: str)
     assert "top_scale" in refused.message
 
 
-def test_unknown_model(mock: MockServer, key: str) -> None:
+def test_unknown_model(mock: WanMockServer, key: str) -> None:
     refused = VideoSynthesis.async_call(model="wan9.9-t2v-nonexistent", prompt=PROMPT)
     assert_refused(refused, 400, "InvalidParameter", "Model not exist.")
 
 
-def test_call_raises_when_the_submit_is_refused(mock: MockServer, key: str) -> None:
+def test_call_raises_when_the_submit_is_refused(mock: WanMockServer, key: str) -> None:
     """``call()`` hands a refused submit to ``wait()``, which raises instead of returning it."""
     with pytest.raises(InvalidTask, match="Model not exist"):
         VideoSynthesis.call(model="wan9.9-t2v-nonexistent", prompt=PROMPT)
 
 
-def test_mismatched_obj_or_bg_ends_as_a_failed_task(mock: MockServer, key: str) -> None:
+def test_mismatched_obj_or_bg_ends_as_a_failed_task(mock: WanMockServer, key: str) -> None:
     extra_input, _ = VACE_CALLS["image_reference"]
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     submitted = VideoSynthesis.async_call(
         model=VACE, prompt=PROMPT, extra_input=extra_input, obj_or_bg=["obj"]
     )
@@ -486,14 +501,14 @@ def test_mismatched_obj_or_bg_ends_as_a_failed_task(mock: MockServer, key: str) 
     assert_failed(VideoSynthesis.wait(submitted), "InvalidParameter", SAME_LENGTH)
 
 
-def test_data_inspection_failure_scenario(mock: MockServer, key: str) -> None:
-    mock.queue(key, "fail=DataInspectionFailed; " + INSTANT)
+def test_data_inspection_failure_scenario(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario("fail=DataInspectionFailed; " + INSTANT, api_key=key)
     result = VideoSynthesis.call(model=T2V, prompt=PROMPT)
     assert_failed(result, "DataInspectionFailed", "Output data may contain inappropriate content.")
 
 
-def test_rate_quota_rejection(mock: MockServer, key: str) -> None:
-    mock.queue(key, "reject=Throttling.RateQuota")
+def test_rate_quota_rejection(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario("reject=Throttling.RateQuota", api_key=key)
     refused = VideoSynthesis.async_call(model=T2V, prompt=PROMPT)
     assert_refused(
         refused,
@@ -506,7 +521,7 @@ def test_rate_quota_rejection(mock: MockServer, key: str) -> None:
     assert VideoSynthesis.async_call(model=T2V, prompt=PROMPT).status_code == 200
 
 
-def test_fetching_an_unknown_task_reads_unknown(mock: MockServer, key: str) -> None:
+def test_fetching_an_unknown_task_reads_unknown(mock: WanMockServer, key: str) -> None:
     task_id = str(uuid.uuid4())
     result = VideoSynthesis.fetch(task_id)
     assert result.status_code == 200
@@ -514,15 +529,15 @@ def test_fetching_an_unknown_task_reads_unknown(mock: MockServer, key: str) -> N
     assert VideoSynthesis.wait(task_id).output.task_status == "UNKNOWN"
 
 
-def test_a_wrong_key_is_refused(guarded_mock: MockServer) -> None:
-    with sdk_pointed_at(guarded_mock.api_url, "sk-sdk-wrong"):
+def test_a_wrong_key_is_refused(guarded_mock: WanMockServer) -> None:
+    with sdk_pointed_at(guarded_mock.base_url, "sk-sdk-wrong"):
         message = "Invalid API-key provided."
         assert_refused(
             VideoSynthesis.async_call(model=T2V, prompt=PROMPT), 401, "InvalidApiKey", message
         )
         assert_refused(VideoSynthesis.fetch(str(uuid.uuid4())), 401, "InvalidApiKey", message)
         assert_refused(VideoSynthesis.list(), 401, "InvalidApiKey", message)
-    with sdk_pointed_at(guarded_mock.api_url, GOOD_KEY):
+    with sdk_pointed_at(guarded_mock.base_url, GOOD_KEY):
         accepted = VideoSynthesis.async_call(model=T2V, prompt=PROMPT)
         assert accepted.status_code == 200
         assert accepted.output.task_status == "PENDING"
@@ -541,10 +556,10 @@ AIO_CALLS: dict[str, dict[str, Any]] = {
 
 
 @pytest.mark.parametrize("case", sorted(AIO_CALLS))
-def test_aio_async_call_fetch_wait_and_cancel(mock: MockServer, key: str, case: str) -> None:
+def test_aio_async_call_fetch_wait_and_cancel(mock: WanMockServer, key: str, case: str) -> None:
     arguments = AIO_CALLS[case]
-    mock.queue(key, INSTANT)
-    mock.queue(key, "pending=60")
+    mock.queue_scenario(INSTANT, api_key=key)
+    mock.queue_scenario("pending=60", api_key=key)
 
     async def scenario() -> tuple[Any, ...]:
         done = await AioVideoSynthesis.async_call(**arguments)
@@ -577,27 +592,27 @@ def test_aio_async_call_fetch_wait_and_cancel(mock: MockServer, key: str, case: 
         assert waited.usage.video_duration == 10
         assert waited.usage.video_ratio == "832*480"
     else:
-        sent = mock.task(task_id)["request"]
+        sent = dumped_task(mock, task_id)["request"]
         assert sent["input"]["function"] == "video_repainting"
         assert sent["parameters"] == {"control_condition": "depth"}
 
 
 def test_aio_call_kf2v_with_a_local_first_frame(
-    mock: MockServer, key: str, first_png: Path
+    mock: WanMockServer, key: str, first_png: Path
 ) -> None:
-    mock.queue(key, INSTANT)
+    mock.queue_scenario(INSTANT, api_key=key)
     result = run_async(
         AioVideoSynthesis.call(model=KF2V, prompt=PROMPT, first_frame_url=first_png.as_uri())
     )
     assert_succeeded(mock, result)
     task_id = result.output.task_id
     assert len(mock.journal(operation="create_keyframe_video_task", task_id=task_id)) == 1
-    assert mock.task(task_id)["request"]["input"]["first_frame_url"].startswith("oss://")
+    assert dumped_task(mock, task_id)["request"]["input"]["first_frame_url"].startswith("oss://")
     assert upload_policy_calls(mock, key_id_of(mock, task_id))
 
 
-def test_aio_errors_and_list(mock: MockServer, key: str) -> None:
-    mock.queue(key, INSTANT)
+def test_aio_errors_and_list(mock: WanMockServer, key: str) -> None:
+    mock.queue_scenario(INSTANT, api_key=key)
 
     async def scenario() -> tuple[Any, ...]:
         done = await AioVideoSynthesis.call(model=T2V, prompt=PROMPT)

@@ -17,7 +17,6 @@ import httpx
 import pytest
 
 from bench.load import run_load
-from contract_tests.support.sdk import serve_mock
 from wan_mock import WanMockServer
 from wan_mock._domain._lifecycle import ORDER
 
@@ -31,7 +30,7 @@ BODY = {"model": "wan2.2-t2v-plus", "input": {"prompt": "A lighthouse in a storm
 
 def test_mixed_load_on_two_workers_loses_nothing_and_never_fails(tmp_path: Path) -> None:
     seconds = float(os.environ.get("WAN_LOAD_SECONDS", "8"))
-    with serve_mock(tmp_path, "--workers", "2", "--threads", "8") as server:
+    with WanMockServer(directory=tmp_path, workers=2, options=("--threads", "8")) as server:
         report = run_load(server.root, seconds=seconds, clients=64)
 
     assert report.requests > 100, report

@@ -7,7 +7,9 @@ package root holds at most ten modules, no hand-written module is over 600 lines
 ``import wan_mock`` does not need the mock's dependencies. The client layer (``wan_video``) is
 made of the base install. ARCHITECTURE.md names every module and nothing that does not exist. In
 the tests, helpers come from the support package (never ``conftest.py``), the specs are parsed in
-one place, and the bench scripts use the package, not the tests.
+one place and their ``$ref``s followed in the same one, no module is over 800 lines,
+ARCHITECTURE.md names every folder and support module and nothing else, and the bench scripts use
+the package, not the tests.
 """
 
 from __future__ import annotations
@@ -297,6 +299,44 @@ def _modules_imported(path: Path) -> set[str]:
     return found
 
 
+#: The longest a test or support module may be.
+MAX_TEST_LINES = 800
+
+
+def test_no_test_or_support_module_is_over_800_lines() -> None:
+    long = {
+        str(path.relative_to(TESTS)): count
+        for path in TESTS.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_TEST_LINES
+    }
+    assert long == {}
+
+
+def _tests_table(header: str) -> set[str]:
+    """The names in the first cells of the table of ARCHITECTURE.md's "The tests" whose header
+    row starts with ``header`` (each backticked name of the cell)."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("## The tests", 1)[1].split("\n## ", 1)[0]
+    table = section.split(f"| {header} |", 1)[1].split("\n\n", 1)[0]
+    cells = re.findall(r"^\| ([^|]+) \|", table, flags=re.MULTILINE)
+    return {name for cell in cells for name in re.findall(r"`([^`]+)`", cell)}
+
+
+def test_the_tests_tables_name_every_folder_and_support_module_and_only_real_ones() -> None:
+    """Both ways: the folders of test modules, and the support package's modules (a package
+    as ``name/``)."""
+    folders = {
+        f"{path.name}/"
+        for path in TESTS.iterdir()
+        if path.is_dir() and any(path.glob("test_*.py")) and path.name != "support"
+    }
+    support = TESTS / "support"
+    modules = {path.name for path in support.glob("*.py") if path.name != "__init__.py"}
+    modules |= {f"{path.name}/" for path in support.iterdir() if (path / "__init__.py").exists()}
+    assert _tests_table("folder") == folders
+    assert _tests_table("support module") == modules
+
+
 def test_no_test_module_imports_from_conftest() -> None:
     importers = {
         path.name
@@ -311,6 +351,63 @@ def test_the_specs_are_parsed_in_spec_data_only() -> None:
     parses YAML."""
     parsers = {path.stem for path in TESTS.rglob("*.py") if "yaml" in _modules_imported(path)}
     assert parsers == {"spec_data", "test_generation"}
+
+
+def ref_reads(source: str) -> list[int]:
+    """The lines where code reads the value of a ``$ref`` — which following one needs. Outside
+    ``spec_data`` the string ``"$ref"`` may only be a key of a dict being built (a schema for a
+    validator, which follows it) or what an ``in``/``not in`` test looks for; anywhere else
+    (``node["$ref"]``, ``node.get("$ref")``, ``node.pop("$ref")``, a name bound to it…) it is a
+    read."""
+    tree = ast.parse(source)
+    allowed: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            allowed |= {id(key) for key in node.keys if key is not None}
+        elif isinstance(node, ast.Compare) and all(
+            isinstance(op, ast.In | ast.NotIn) for op in node.ops
+        ):
+            allowed.add(id(node.left))
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and node.value == "$ref" and id(node) not in allowed
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ('target = pointer(node["$ref"])\n', [1]),
+        ('ref = node.get("$ref")\n', [1]),
+        ('ref = node.pop("$ref", None)\n', [1]),
+        ('KEY = "$ref"\nref = node[KEY]\n', [1]),
+        ('if "$ref" in node and "$ref" not in other:\n    pass\n', []),
+        ('schema = {"$ref": "#/components/schemas/Error", **components}\n', []),
+        ('"""A docstring about ``"$ref"``."""\n', []),
+    ],
+    ids=["subscript", "get", "pop", "named", "membership", "dict-key", "docstring"],
+)
+def test_a_ref_read_is_any_use_of_the_key_but_building_or_testing_for_it(
+    source: str, reads: list[int]
+) -> None:
+    assert ref_reads(source) == reads
+
+
+def test_only_spec_data_follows_a_ref() -> None:
+    """``support/spec_data.py`` is the one ``$ref`` resolver of the tests: no other test or
+    support module reads a ``$ref``'s value (to follow it, or even to name what it points at:
+    ``spec_data.component_name`` does that)."""
+    resolver = TESTS / "support" / "spec_data.py"
+    checker = Path(__file__).resolve()  # which compares each constant with the key
+    readers = {
+        str(path.relative_to(TESTS)): lines
+        for path in sorted(TESTS.rglob("*.py"))
+        if path not in (resolver, checker)
+        and (lines := ref_reads(path.read_text(encoding="utf-8")))
+    }
+    assert readers == {}
+    assert ref_reads(resolver.read_text(encoding="utf-8"))
 
 
 def test_the_bench_scripts_use_the_package_not_the_tests() -> None:

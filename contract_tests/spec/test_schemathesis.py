@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, settings
 from contract_tests.support.mock import KEY, START
 from contract_tests.support.paths import CONTROL_SPEC_PATH
 from contract_tests.support.schemathesis import EVERY_CHECK, EXPLAINED_CHECKS, LOOPBACK, AnyCase
-from contract_tests.support.sdk import MockServer, serve_mock
 from contract_tests.support.spec_data import spec_document
+from wan_mock import WanMockServer
 from wan_mock._domain._clock import ManualClock
 
 pytestmark = pytest.mark.slow
@@ -66,17 +66,18 @@ def test_api_operation_conforms_to_spec(case: AnyCase, mock_app: Flask) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WanMockServer]:
     """A real ``wan-mock serve`` on loopback that accepts only the suite's key."""
-    with serve_mock(tmp_path_factory.mktemp("schemathesis"), "--api-key", KEY) as server:
+    directory = tmp_path_factory.mktemp("schemathesis")
+    with WanMockServer(api_keys=[KEY], directory=directory) as server:
         yield server
 
 
 @API_SCHEMA.parametrize()
 @_SETTINGS
-def test_api_operation_conforms_to_spec_over_a_socket(case: AnyCase, served: MockServer) -> None:
+def test_api_operation_conforms_to_spec_over_a_socket(case: AnyCase, served: WanMockServer) -> None:
     """The same cases against ``wan-mock serve`` over HTTP, held to every check."""
-    case.call_and_validate(base_url=served.api_url, checks=EVERY_CHECK)
+    case.call_and_validate(base_url=served.base_url, checks=EVERY_CHECK)
 
 
 #: The console's HTML pages (tag ``pages``) are held to the spec in-process below; over a
@@ -84,7 +85,7 @@ def test_api_operation_conforms_to_spec_over_a_socket(case: AnyCase, served: Moc
 @CONTROL_SCHEMA.exclude(tag="pages").parametrize()
 @_SETTINGS
 def test_control_operation_conforms_to_spec_over_a_socket(
-    case: AnyCase, served: MockServer
+    case: AnyCase, served: WanMockServer
 ) -> None:
     try:
         case.call_and_validate(base_url=served.root, checks=EVERY_CHECK)

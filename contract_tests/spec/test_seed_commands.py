@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.support.sdk import MockServer, serve_mock
 from contract_tests.support.seeds import seed_texts
+from wan_mock import WanMockServer
 
 pytestmark = pytest.mark.slow
 
@@ -95,8 +95,9 @@ def curl() -> str:
 
 
 @pytest.fixture(scope="module")
-def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockServer]:
-    with serve_mock(tmp_path_factory.mktemp("seed-commands"), "--api-key", KEY) as server:
+def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WanMockServer]:
+    directory = tmp_path_factory.mktemp("seed-commands")
+    with WanMockServer(api_keys=[KEY], directory=directory) as server:
         yield server
 
 
@@ -123,7 +124,7 @@ def test_the_seeds_hold_curl_commands_for_both_base_paths() -> None:
 
 
 def test_every_runnable_seed_curl_command_works_against_the_mock(
-    mock: MockServer, curl: str
+    mock: WanMockServer, curl: str
 ) -> None:
     ran: list[str] = []
     for label, printed in seed_commands():
@@ -145,7 +146,7 @@ def test_every_runnable_seed_curl_command_works_against_the_mock(
 
 
 def test_the_mock_journals_qwen_requests_as_the_same_operations(
-    mock: MockServer, curl: str
+    mock: WanMockServer, curl: str
 ) -> None:
     label, printed = next(
         (label, c) for label, c in seed_commands() if "/qwen/api/v1/services" in c

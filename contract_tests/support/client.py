@@ -1,4 +1,4 @@
-"""Shared helpers for the generated-client tests (``test_client_*.py``).
+"""Shared helpers for the generated-client tests (``client/test_generated_*.py``).
 
 The spec is the source of truth: request and response examples are read from
 ``openapi/wan-video.yaml`` (with ``$ref`` resolved), never copied into the tests. HTTP traffic is
@@ -19,7 +19,7 @@ from typing import Any, TypeAlias, get_args
 import httpx
 
 from contract_tests.support.paths import ROOT
-from contract_tests.support.spec_data import operations, resolve_ref
+from contract_tests.support.spec_data import component_name, operations, resolve_ref
 from wan_video_client import AuthenticatedClient, models
 from wan_video_client.api.video_synthesis import create_video_synthesis_task
 from wan_video_client.models import (
@@ -65,8 +65,8 @@ PARSE_ERRORS = (TypeError, ValueError, AttributeError, KeyError)
 
 
 def _example_component(node: Mapping[str, Any]) -> str | None:
-    ref = node.get("$ref")
-    return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+    """The name of the example component a request example refers to (None when inline)."""
+    return component_name(node) if "$ref" in node else None
 
 
 def operation(operation_id: str) -> tuple[str, str, dict[str, Any]]:
@@ -159,7 +159,7 @@ def submit_body_variants() -> list[str]:
     """Schema names of the video-generation submit body's ``oneOf``, in spec order."""
     _method, _path, op = operation(SUBMIT_OPERATION)
     schema = op["requestBody"]["content"]["application/json"]["schema"]
-    return [variant["$ref"].rsplit("/", 1)[-1] for variant in schema["oneOf"]]
+    return [component_name(variant) for variant in schema["oneOf"]]
 
 
 def endpoint_body_types(function: Callable[..., object]) -> set[type]:

@@ -1,4 +1,4 @@
-"""Shared fixtures and helpers for the mock-server tests (``test_mock_*.py``).
+"""Shared fixtures and helpers for the tests of the mock in process (``mock_api/`` and others).
 
 Every test gets its own app (``create_app``), hence its own in-memory store, on a
 ``ManualClock`` fixed at ``START``: a lifecycle is driven by advancing the clock, never by
@@ -32,7 +32,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from contract_tests.support.spec_data import operations, resolve_ref, spec_document
+from contract_tests.support.spec_data import (
+    component_name,
+    operations,
+    resolve_ref,
+    spec_document,
+)
 from wan_video_client import AuthenticatedClient
 
 if TYPE_CHECKING:
@@ -124,7 +129,7 @@ def submit_examples() -> list[SubmitExample]:
         path = _OPERATION_PATHS[operation["operationId"]]
         content = resolve_ref(operation["requestBody"])["content"]["application/json"]
         for ref in content.get("examples", {}).values():
-            name = str(ref["$ref"]).rsplit("/", 1)[-1]
+            name = component_name(ref)
             body = copy.deepcopy(resolve_ref(ref)["value"])
             out.append(SubmitExample(name, path, body))
     return out

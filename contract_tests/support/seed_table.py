@@ -1,4 +1,5 @@
-"""What the documentation says, written down by hand, for ``test_spec.py`` to hold the spec to.
+"""What the documentation says, written down by hand, for the spec tests (``spec/test_spec_*.py``)
+to hold the spec to.
 
 Every row names its source: a seed document in ``/work/shared/seeds`` (``000`` multi-image
 reference, ``001`` first/last frame, ``002`` VACE curl examples, ``003`` the Wan-VACE reference,

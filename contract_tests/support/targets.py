@@ -8,7 +8,7 @@ either, ``WAN_TARGET_URL`` means ``server`` and nothing means ``inprocess``.
     ``httpx.WSGITransport``: no sockets. Time moves through ``MockControl``.
 ``server``
     A ``wan-mock serve --api-key sk-contract`` process on a free loopback port, started for the
-    session and stopped after it (``sdk_support.serve_mock``), or the mock already running at
+    session and stopped after it (``wan_mock.WanMockServer``), or the mock already running at
     ``WAN_TARGET_URL`` (``http://127.0.0.1:PORT/api/v1``; start it with ``--api-key`` and the
     key in ``WAN_TARGET_KEY``, default ``sk-contract``, so that other keys are refused). Time
     moves through ``POST /__mock/clock/advance`` when its control plane answers.
@@ -174,9 +174,10 @@ def _server_target(env: Mapping[str, str], workdir: Path) -> Iterator[Target]:
         url = env.get("WAN_TARGET_URL")
         key = env.get("WAN_TARGET_KEY") or MOCK_KEY
         if url is None:
-            from contract_tests.support.sdk import serve_mock
+            from wan_mock import WanMockServer
 
-            url = stack.enter_context(serve_mock(workdir, "--api-key", key)).api_url
+            server = WanMockServer(api_keys=[key], directory=workdir)
+            url = stack.enter_context(server).base_url
         url = url.rstrip("/")
         http = stack.enter_context(_client(url, timeout=_LOOPBACK_TIMEOUT, trust_env=False))
         root = url.removesuffix(_API_SUFFIX)
