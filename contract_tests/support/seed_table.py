@@ -7,12 +7,16 @@ reference, ``001`` first/last frame, ``002`` VACE curl examples, ``003`` the Wan
 purpose: a reviewer can check a row against the page it cites without reading any test code,
 and the spec is never used to fill them in.
 
-Three tables:
+The tables:
 
 - ``DOCUMENTED_FIELDS``: one row per (request or response schema, field path) with the type,
   requiredness, enum/const, range and default the documentation gives.
 - ``DOCUMENTED_MODELS``: per-model capabilities and rate limits (API_FACTS §6-7, seed 003).
 - ``DOCUMENTED_ERRORS``: error codes with their HTTP status and message (API_FACTS §5).
+- ``DOCUMENTED_SERVERS``, ``DOCUMENTED_SERVICE_LIMITS``, ``DOCUMENTED_OPERATIONS``,
+  ``DOCUMENTED_RULE_OUTCOMES`` and ``DOCUMENTED_TIERS``: the hosts, the service-wide numbers,
+  the operations, what each cross-field rule does, the size tiers; ``TASK_STATUSES`` and the
+  templates (``I2V_TEMPLATES``, ``KF2V_TEMPLATES``) the seeds list.
 """
 
 from __future__ import annotations
