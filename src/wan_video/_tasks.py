@@ -13,14 +13,18 @@ from wan_video_client.models import (
     TaskListResponse,
     TaskOutput,
     TaskQueryResponse,
+    TaskStatus,
     TaskSubmitResponse,
 )
 from wan_video_client.types import Unset
 
-__all__ = ["TERMINAL", "SucceededTask", "Task", "TaskPage", "TaskSummary"]
+__all__ = ["TERMINAL", "SucceededTask", "Task", "TaskPage", "TaskStatus", "TaskSummary"]
 
-#: The statuses a task never leaves.
-TERMINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"})
+#: The statuses a task never leaves. ``TaskStatus`` (the generated enum: the spec's statuses) is
+#: the layer's one vocabulary of statuses; its members compare equal to the plain strings.
+TERMINAL = frozenset(
+    {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.UNKNOWN}
+)
 
 
 def _set(value: Any) -> Any:
@@ -84,7 +88,7 @@ class Task(_Readable):
             values[name] = _set(getattr(output, name))
         values.update(code=_set(output.code), message=_set(output.message))
         video_url = _set(output.video_url)
-        if values["status"] == "SUCCEEDED" and isinstance(video_url, str):
+        if values["status"] == TaskStatus.SUCCEEDED and isinstance(video_url, str):
             return SucceededTask(video_url=video_url, **values)
         return cls(video_url=video_url, **values)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from wan_mock import __version__
+from wan_video.cli._terminal import version_option
 
 from ._control_commands import COMMANDS
 from ._scaffold import CONTEXT, EPILOG
@@ -17,9 +18,7 @@ __all__ = ["main"]
 
 
 @click.group(context_settings=CONTEXT, epilog=EPILOG)
-@click.version_option(
-    __version__, prog_name="wan-mock", message="%(prog)s %(version)s (wan-video-kit)"
-)
+@version_option("wan-mock", __version__)
 def main() -> None:
     """wan-video-kit: a faithful offline mock of the DashScope Wan video API.
 

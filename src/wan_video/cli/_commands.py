@@ -8,6 +8,7 @@ Every command takes the connection options (``--api-key`` or ``DASHSCOPE_API_KEY
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +16,6 @@ from typing import Any, TypeVar
 import click
 import httpx
 from click.core import ParameterSource
-from rich.console import Console
 
 from .. import __version__
 from .._client import WanClient
@@ -32,6 +32,7 @@ from ..errors import (
     WanError,
 )
 from ._display import Display, Json, Plain, Terminal
+from ._terminal import CONTEXT, epilog, is_terminal, stacked, version_option
 
 __all__ = ["EXIT_CODES", "exit_code", "main", "wan"]
 
@@ -84,7 +85,7 @@ class Run:
         self.display: Display
         if json_output:
             self.display = Json()
-        elif Console(stderr=True).is_terminal:
+        elif is_terminal(sys.stderr):
             self.display = Terminal()
         else:
             self.display = Plain()
@@ -195,18 +196,7 @@ def _api_options(command: Callable[..., None]) -> Callable[..., None]:
     return wrapped
 
 
-def _stacked(*options: Callable[[C], C]) -> Callable[[C], C]:
-    """Options as one decorator, listed (in ``--help``) in the order given."""
-
-    def decorate(command: C) -> C:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
-
-
-_wait_options = _stacked(
+_wait_options = stacked(
     click.option(
         "-o",
         "--output",
@@ -231,7 +221,7 @@ _wait_options = _stacked(
 def _variant_options(model: str | None) -> Callable[[C], C]:
     """The model and the parameters every variant has (``VariantOptions``)."""
     default = f"Default: {model}." if model else "Default: the region's wanx/wan2.1-vace-plus."
-    return _stacked(
+    return stacked(
         click.option(
             "--model", help=f"The model (one the spec does not know yet is sent). {default}"
         ),
@@ -273,7 +263,7 @@ def _submit(method: str, model: str | None = None) -> Callable[[Callable[[], Non
             run.wait_and_save(_call(run, method, params).task_id, **waiting)
 
         functools.update_wrapper(command, described)
-        return _stacked(_variant_options(model), _wait_options)(_api_options(command))
+        return stacked(_variant_options(model), _wait_options)(_api_options(command))
 
     return decorate
 
@@ -303,11 +293,11 @@ def _urls(context: click.Context, param: click.Parameter, value: Sequence[str]) 
 # The options several variants share; each is named as the layer method's parameter.
 _SIZE = click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
 _NEGATIVE_PROMPT = click.option("--negative-prompt", help="What the video should not show.")
-_AUDIO = _stacked(
+_AUDIO = stacked(
     click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5)."),
     click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5)."),
 )
-_FRAMES = _stacked(
+_FRAMES = stacked(
     click.option(
         "--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False)
     ),
@@ -326,15 +316,10 @@ _REF_IMAGES = click.option(
 )
 _CONTROL = click.Choice(["posebodyface", "posebody", "depth", "scribble"])
 
+
 # ---------------------------------------------------------------------- the commands
-EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
-
-
-@click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EPILOG,
-)
-@click.version_option(__version__, prog_name="wan", message="%(prog)s %(version)s (wan-video-kit)")
+@click.group(context_settings=CONTEXT, epilog=epilog(EXIT_CODES))
+@version_option("wan", __version__)
 def wan() -> None:
     """Generate videos with the Wan API (Alibaba Cloud Model Studio), or any mock of it.
 
