@@ -17,6 +17,7 @@ from click.core import ParameterSource
 from wan_video.cli._terminal import console, is_terminal, stacked, status_table, write_json
 
 from .._domain._clock import utc_text
+from .._domain._lifecycle import STATUSES
 from .._testing._controls import ControlError, RunningMock
 from ._scaffold import CONTEXT
 
@@ -309,7 +310,7 @@ _TASK_HEADINGS = ("task_id", "status", "model", "submitted", "polls", "downloads
 @click.command(context_settings=CONTEXT)
 @click.option(
     "--status",
-    type=click.Choice(("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED")),
+    type=click.Choice(STATUSES),
     help="Only the tasks with this status now.",
 )
 @_control_command

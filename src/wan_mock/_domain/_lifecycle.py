@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CANCELABLE",
     "CANCELED",
+    "FAILED",
     "FAST_PENDING",
     "FAST_RUNNING",
     "NEVER",
@@ -31,8 +32,12 @@ __all__ = [
     "PENDING",
     "PROFILES",
     "REALISTIC_PENDING",
+    "RUNNING",
+    "STATUSES",
+    "SUCCEEDED",
     "TERMINAL",
     "TRANSITIONS",
+    "UNKNOWN",
     "Profile",
     "Status",
     "Timing",
@@ -46,26 +51,39 @@ __all__ = [
 Profile = Literal["fast", "realistic"]
 PROFILES: tuple[Profile, ...] = ("fast", "realistic")
 
+#: The status of a stored task: the mock's vocabulary of statuses, defined here once (the control
+#: plane's ``TaskStatus``; the API's adds :data:`UNKNOWN`; a test holds both specs to it).
 Status = Literal["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]
 PENDING: Final = "PENDING"
+RUNNING: Final = "RUNNING"
+SUCCEEDED: Final = "SUCCEEDED"
+FAILED: Final = "FAILED"
 CANCELED: Final = "CANCELED"
+#: Every :data:`Status`, in lifecycle order (mypy checks each is one).
+STATUSES: tuple[Status, ...] = (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED)
+#: What the API answers for a task it does not know (another key's, or past its time to live):
+#: never the status of a stored task.
+UNKNOWN: Final = "UNKNOWN"
 
 TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
     {
-        (None, "PENDING"),
-        ("PENDING", "RUNNING"),
-        ("PENDING", "CANCELED"),
-        ("RUNNING", "SUCCEEDED"),
-        ("RUNNING", "FAILED"),
+        (None, PENDING),
+        (PENDING, RUNNING),
+        (PENDING, CANCELED),
+        (RUNNING, SUCCEEDED),
+        (RUNNING, FAILED),
     }
 )
-TERMINAL: frozenset[str] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+#: The statuses a task never leaves: those with no transition out.
+TERMINAL: frozenset[str] = frozenset(after for _, after in TRANSITIONS) - frozenset(
+    before for before, _ in TRANSITIONS
+)
 #: The statuses a task can be canceled from: those with a transition to CANCELED.
 CANCELABLE: frozenset[str] = frozenset(
     before for before, after in TRANSITIONS if after == CANCELED and before is not None
 )
 #: How far along each status is; a task's status never goes to a lower number.
-ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
+ORDER: dict[str, int] = {PENDING: 0, RUNNING: 1, **dict.fromkeys(TERMINAL, 2)}
 
 #: A moment that never comes: the start and end of a task that progresses by polls until its
 #: queries move it (``Backend.query``).
@@ -111,20 +129,20 @@ def status_at(
 ) -> Status:
     """The status of a task at ``now`` from its schedule."""
     if canceled_at is not None and now >= canceled_at:
-        return "CANCELED"
+        return CANCELED
     if now < start_at:
-        return "PENDING"
+        return PENDING
     if now < end_at:
-        return "RUNNING"
+        return RUNNING
     return cast(Status, outcome)
 
 
 #: :func:`status_at` for one status, as a SQL condition on a task's schedule columns
 #: (``:now`` is the moment).
 _SQL_STATUS = {
-    "CANCELED": "canceled_at IS NOT NULL AND :now >= canceled_at",
-    "PENDING": "(canceled_at IS NULL OR :now < canceled_at) AND :now < start_at",
-    "RUNNING": "(canceled_at IS NULL OR :now < canceled_at) AND start_at <= :now AND :now < end_at",
+    CANCELED: "canceled_at IS NOT NULL AND :now >= canceled_at",
+    PENDING: "(canceled_at IS NULL OR :now < canceled_at) AND :now < start_at",
+    RUNNING: "(canceled_at IS NULL OR :now < canceled_at) AND start_at <= :now AND :now < end_at",
 }
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from .._domain._clock import utc_text
-from .._domain._lifecycle import TERMINAL
+from .._domain._lifecycle import STATUSES, TERMINAL
 from .._domain._media import VideoShape
 from .._service._control import MockControl
 from .._spec._errors import NotFound
@@ -31,7 +31,6 @@ __all__ = ["PAGE_SIZE", "journal_page", "task_page", "tasks_page"]
 
 #: Rows per page of the task table.
 PAGE_SIZE = 50
-_STATUSES = ("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED")
 _STATUS_CLASSES = {"2xx": (200, 300), "4xx": (400, 500), "5xx": (500, 600)}
 
 
@@ -110,7 +109,7 @@ def tasks_page(control: MockControl, args: Mapping[str, Any]) -> str:
         page=page,
         pages=pages,
         filters=filters,
-        statuses=_STATUSES,
+        statuses=STATUSES,
         models=sorted(control.state.spec.models),
         page_link=lambda number: "?" + urllib.parse.urlencode({**filters, "page": number}),
     )
