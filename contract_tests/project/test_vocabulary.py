@@ -1,5 +1,8 @@
 """Words each package defines once, held to the specs.
 
+The API's base path (``/api/v1``): ``wan_mock._spec._base_paths.API_PREFIX``, and the path of
+the spec's servers in ``wan_video`` (``SPEC.base_path``).
+
 The task statuses: ``wan_video`` takes them from the generated ``TaskStatus`` (the API spec's
 enum), ``wan_mock`` from ``_domain/_lifecycle.py`` (``Status``, ``STATUSES``; the API adds
 ``UNKNOWN`` for a task it does not know); the commands' colours, the console's filter and
@@ -9,12 +12,15 @@ enum), ``wan_mock`` from ``_domain/_lifecycle.py`` (``Status``, ``STATUSES``; th
 from __future__ import annotations
 
 import typing
+from urllib.parse import urlsplit
 
 import click
 
 from contract_tests.support.spec_data import control_document, spec_document
 from wan_mock._cli._control_commands import tasks
 from wan_mock._domain import _lifecycle
+from wan_mock._spec._base_paths import API_PREFIX
+from wan_video._spec import SPEC
 from wan_video._tasks import TERMINAL, TaskStatus
 from wan_video.cli._terminal import STATUS_STYLES
 
@@ -57,3 +63,8 @@ def test_wan_mock_tasks_filters_by_the_lifecycles_statuses() -> None:
     [status] = [param for param in tasks.params if param.name == "status"]
     assert isinstance(status.type, click.Choice)
     assert tuple(status.type.choices) == _lifecycle.STATUSES
+
+
+def test_the_apis_base_path_is_the_path_of_every_server_of_the_spec() -> None:
+    paths = {urlsplit(server["url"]).path for server in spec_document()["servers"]}
+    assert paths == {API_PREFIX} == {SPEC.base_path}

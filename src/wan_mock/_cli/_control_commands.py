@@ -18,6 +18,7 @@ from wan_video.cli._terminal import console, is_terminal, stacked, status_table,
 
 from .._domain._clock import utc_text
 from .._domain._lifecycle import STATUSES
+from .._spec._base_paths import API_PREFIX
 from .._testing._controls import ControlError, RunningMock
 from ._scaffold import CONTEXT
 
@@ -40,7 +41,8 @@ def _connection_options(command: C) -> C:
             default=DEFAULT_URL,
             show_default=True,
             metavar="URL",
-            help="The running mock's root (a `wan-mock serve`; a trailing /api/v1 is dropped).",
+            help=f"The running mock's root (a `wan-mock serve`; a trailing {API_PREFIX} is "
+            "dropped).",
         ),
         click.option(
             "--control-token",

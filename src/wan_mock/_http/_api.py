@@ -31,6 +31,7 @@ from werkzeug.wsgi import get_content_length, get_host, get_input_stream
 
 from .._service._backend import Caller, Outcome, SubmitRequest
 from .._service._state import MockState
+from .._spec._base_paths import API_PREFIX, API_PREFIXES, CONTROL_PREFIX
 from .._spec._codec import dumps
 from .._spec._errors import (
     ApiError,
@@ -60,13 +61,6 @@ __all__ = [
     "error_answer",
     "origin",
 ]
-
-API_PREFIX = "/api/v1"
-#: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
-#: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
-API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
-#: Where the mock's own control plane, pages and files live.
-CONTROL_PREFIX = "/__mock"
 
 _log = logging.getLogger("wan_mock")
 

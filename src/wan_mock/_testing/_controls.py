@@ -15,6 +15,8 @@ from typing import Any, Self
 
 import httpx
 
+from .._spec._base_paths import API_PREFIX
+
 __all__ = ["ControlError", "MockControls", "RunningMock"]
 
 #: More journal entries than any mock keeps: the control plane clamps a limit to its size.
@@ -229,7 +231,7 @@ class RunningMock(MockControls):
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.url = url.rstrip("/").removesuffix("/api/v1").rstrip("/")
+        self.url = url.rstrip("/").removesuffix(API_PREFIX).rstrip("/")
         self.control_token = control_token
         self.timeout = timeout
         self.transport = transport

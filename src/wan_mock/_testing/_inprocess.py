@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Self
 import httpx
 
 from .._domain._scenarios import DroppedConnection, parse_latency, parse_progress
+from .._spec._base_paths import API_PREFIX
 from ._controls import MockControls
 from ._server import DEFAULT_API_KEY
 
@@ -119,7 +120,7 @@ class WanMock(MockControls):
     @property
     def base_url(self) -> str:
         """The API root the in-process clients use."""
-        return ORIGIN + "/api/v1"
+        return ORIGIN + API_PREFIX
 
     @property
     def http(self) -> httpx.Client:

@@ -153,8 +153,8 @@ def _api_options(command: Callable[..., None]) -> Callable[..., None]:
         envvar="WAN_BASE_URL",
         show_envvar=True,
         metavar="URL",
-        help="The API root, e.g. a mock's http://127.0.0.1:8000 (/api/v1 is added to a bare "
-        "host). Default: --region's server.",
+        help=f"The API root, e.g. a mock's http://127.0.0.1:8000 ({SPEC.base_path} is added to a "
+        "bare host). Default: --region's server.",
     )
     @click.option(
         "--region",
