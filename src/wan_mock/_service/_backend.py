@@ -40,7 +40,7 @@ from .._domain._lifecycle import (
 )
 from .._domain._media import output_size
 from .._domain._rate_limits import RateLimiter
-from .._domain._rules import apply_rules, get_path
+from .._domain._rules import apply_rules
 from .._domain._scenarios import (
     BrokenDownload,
     Polls,
@@ -60,6 +60,7 @@ from .._spec._errors import (
     RateQuota,
     UnsupportedOperation,
 )
+from .._spec._field_paths import get_path
 from .._spec._validation import OperationValidator, RequestValidator, Selection, without_nulls
 from .._storage._sqlite import Schedule, Store, TaskRecord
 from .._storage._uploads import UploadStore
