@@ -1,7 +1,7 @@
-"""The ``wan-mock`` control commands (``clock``, ``finish``, ``scenario``, ``tasks``,
-``journal``, ``reset``, ``health``): a running mock's control plane over HTTP
-(``RunningMock``), with the base install alone. Rich tables on a terminal, tab-separated lines
-without one, the control plane's JSON with ``--json``."""
+"""The ``wan-mock`` control commands (:data:`COMMANDS`): a running mock's control plane over
+HTTP (``RunningMock``), with the base install alone; every control operation of
+``mock-control.yaml`` is reached by one (a test holds them to the spec). Rich tables on a
+terminal, tab-separated lines without one, the control plane's JSON with ``--json``."""
 
 from __future__ import annotations
 

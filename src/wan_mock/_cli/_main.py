@@ -1,7 +1,6 @@
 """``wan-mock``: the command line. ``wan-mock serve`` runs the mock under Granian (WSGI,
-``_serve.py``); the control commands (``clock``, ``finish``, ``scenario``, ``tasks``,
-``journal``, ``reset``, ``health``) drive a running mock's control plane over HTTP
-(``_control_commands.py``) and need only the base install."""
+``_serve.py``); the control commands (``_control_commands.COMMANDS``) drive a running mock's
+control plane over HTTP and need only the base install."""
 
 from __future__ import annotations
 
