@@ -13,12 +13,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypedDict
 
 from ._policy import PollSchedule, RetryPolicy, idempotent
 from ._tasks import SucceededTask, Task, TaskStatus
 from .errors import MalformedResponse, TaskCanceled, TaskFailed, TaskUnknown, WaitTimeout, WanError
 
-__all__ = ["Waiting", "video_of"]
+__all__ = ["WaitOptions", "Waiting", "video_of"]
+
+
+class WaitOptions(TypedDict, total=False):
+    """What ``wait()`` takes besides the task (both clients' ``wait``)."""
+
+    #: Give up with :class:`~wan_video.errors.WaitTimeout` after this many seconds (``None``,
+    #: the default: no limit).
+    timeout: float | None
+    #: Called with every polled task.
+    on_update: Callable[[Task], object] | None
+    #: The polls' schedule, instead of the client's ``poll``.
+    poll: PollSchedule | None
 
 
 def video_of(task: Task) -> SucceededTask | None:
