@@ -5,18 +5,17 @@ operation of ``openapi/mock-control.yaml``, by operationId, for ``MockControls``
 ``RunningMock``), so the harness reads this small JSON file instead of the spec. The control
 operations are every operation not tagged ``pages`` or ``files`` (the mock's pages and the files
 the API's answers point at). Nothing in it is written by hand. ``--check`` changes nothing and
-exits 1 when the committed file is not what the spec gives (the test suite runs it).
+exits 1 when the committed file is not what the spec gives (``make check-control-data``; the test
+suite holds the file to the spec itself).
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from spec_data_file import ROOT, write_or_check
+
 SPEC = ROOT / "openapi" / "mock-control.yaml"
 TARGET = ROOT / "src" / "wan_mock" / "_testing" / "_control_operations.json"
 #: The tags of the control spec's operations that are not the control plane's.
@@ -37,24 +36,15 @@ def build(spec: ControlSpec) -> dict[str, Any]:
     }
 
 
-def render(spec: ControlSpec) -> str:
-    return json.dumps(build(spec), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail on drift, change nothing")
-    args = parser.parse_args(argv)
-    text = render(load_control_spec(SPEC))
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} differs from the spec: run make control-data")
-            return 1
-        print(f"{TARGET.relative_to(ROOT)} is up to date with {SPEC.relative_to(ROOT)}")
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(
+        __doc__.splitlines()[0],
+        TARGET,
+        SPEC,
+        lambda: build(load_control_spec(SPEC)),
+        "make control-data",
+        argv,
+    )
 
 
 if __name__ == "__main__":
