@@ -352,7 +352,7 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
     assert "wan-mock = wan_mock._cli._main:main" in entry_points
     assert "wan = wan_video.cli:main" in entry_points
     # the pytest plugin: its module, and the entry point pytest loads it by
-    assert "wan_mock/pytest_plugin.py" in shipped
+    assert "wan_mock/_testing/_plugin.py" in shipped
     groups = configparser.ConfigParser()
     groups.read_string(entry_points)
     assert dict(groups["pytest11"]) == {"wan_mock": "wan_mock._testing._plugin"}
