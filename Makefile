@@ -4,7 +4,7 @@ SPEC := openapi/wan-video.yaml
 CLIENT_DIR := src/wan_video_client
 CLIENT_CONFIG := codegen/config.yaml
 
-.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data readme-options check-readme-options vendor-swagger-ui check-swagger-ui lint-spec clean
+.PHONY: install serve test test-all lint typecheck client check-client layer-data check-layer-data control-data check-control-data readme-options check-readme-options vendor-swagger-ui check-swagger-ui lint-spec clean
 
 install: .venv/bin/python
 	$(PY) -m pip install -q -e ".[dev]"
@@ -54,6 +54,14 @@ readme-options:
 
 check-readme-options:
 	$(PY) tools/readme_options.py --check
+
+# Where each control operation is (method, path), for wan_mock's harness
+# (src/wan_mock/_testing/_control_operations.json), from openapi/mock-control.yaml.
+control-data:
+	$(PY) tools/control_data.py
+
+check-control-data:
+	$(PY) tools/control_data.py --check
 
 # Swagger UI for /docs and /__mock/docs: the pinned swagger-ui-dist, packed with npm, into
 # src/wan_mock/_http/_static (with _static/VENDORED.json); check-* compares without writing.

@@ -10,14 +10,12 @@ exits 1 when the committed file is not what the spec gives (the test suite runs 
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from spec_data_file import ROOT, write_or_check
+
 SPEC = ROOT / "openapi" / "wan-video.yaml"
 TARGET = ROOT / "src" / "wan_video" / "_spec.json"
 
@@ -85,24 +83,15 @@ def build(spec: ApiSpec) -> dict[str, Any]:
     }
 
 
-def render(spec: ApiSpec) -> str:
-    return json.dumps(build(spec), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail on drift, change nothing")
-    args = parser.parse_args(argv)
-    text = render(load_spec(SPEC))
-    if args.check:
-        if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.relative_to(ROOT)} differs from the spec: run make layer-data")
-            return 1
-        print(f"{TARGET.relative_to(ROOT)} is up to date with {SPEC.relative_to(ROOT)}")
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    print(f"wrote {TARGET.relative_to(ROOT)}")
-    return 0
+    return write_or_check(
+        __doc__.splitlines()[0],
+        TARGET,
+        SPEC,
+        lambda: build(load_spec(SPEC)),
+        "make layer-data",
+        argv,
+    )
 
 
 if __name__ == "__main__":

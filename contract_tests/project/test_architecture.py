@@ -267,6 +267,18 @@ LAYER = Path(wan_video.__file__).resolve().parent
 BASE_INSTALL = {"httpx", "attrs", "tenacity", "wan_video_client"}
 
 
+def test_the_layers_table_names_every_module_and_only_real_ones() -> None:
+    """ARCHITECTURE.md's table of ``wan_video``'s modules, both ways: a row for every module
+    (its first cell may name two), and no row for a module that does not exist."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("## The client layer", 1)[1].split("\n## ", 1)[0]
+    cells = re.findall(r"^\| ([^|]+) \|", section, flags=re.MULTILINE)
+    named = {name for cell in cells for name in re.findall(r"`([\w/]+\.py)`", cell)}
+    modules = {str(path.relative_to(LAYER)) for path in LAYER.rglob("*.py")}
+    assert sorted(modules - named) == []
+    assert sorted(named - modules) == []
+
+
 def test_the_client_layer_imports_only_the_base_install() -> None:
     """``wan_video`` sits on the generated client with httpx, attrs and tenacity only: no mock,
     no Flask, no YAML (its spec data is JSON written by ``tools/wan_video_data.py``)."""

@@ -325,6 +325,7 @@ def test_the_wheel_holds_both_packages_their_type_markers_the_specs_and_the_lice
     assert shipped == WHEEL_SOURCES, "the wheel must hold exactly the three packages' files"
     assert {"wan_mock/py.typed", "wan_video_client/py.typed", "wan_video/py.typed"} <= shipped
     assert "wan_video/_spec.json" in shipped
+    assert "wan_mock/_testing/_control_operations.json" in shipped
     # the reference pages' files: Swagger UI as vendored (the record's checksums) and ours
     record = json.loads(static["VENDORED.json"])["swagger-ui-dist"]
     assert {"swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui.LICENSE"} <= set(record["files"])

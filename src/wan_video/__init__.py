@@ -17,6 +17,10 @@ the Wan-VACE functions ``image_reference``, ``video_repainting``, ``video_edit``
 error family of the spec's ``x-wan-errors``. ``AsyncWanClient`` has the same methods, awaited.
 """
 
+# ``__version__`` is the installed ``wan-video-kit`` distribution's (``0+unknown`` in a source
+# tree never installed), which ships this package with ``wan_video_client`` and ``wan_mock``: the
+# generated client reads it from the metadata and this package takes it from there. It is not
+# in ``__all__``, so a star import keeps the importer's own.
 from wan_video_client import __version__ as __version__
 
 from ._client import AsyncWanClient, ClientOptions, TaskFilters, WanClient
@@ -24,6 +28,7 @@ from ._policy import PollSchedule, RetryPolicy
 from ._requests import UnknownModelWarning
 from ._tasks import SucceededTask, Task, TaskPage, TaskSummary
 from ._variants import VariantOptions
+from ._waiting import WaitOptions
 
 __all__ = [
     "AsyncWanClient",
@@ -37,8 +42,6 @@ __all__ = [
     "TaskSummary",
     "UnknownModelWarning",
     "VariantOptions",
+    "WaitOptions",
     "WanClient",
 ]
-
-# ``__version__`` (not in ``__all__``, so a star import keeps the importer's own) is the generated
-# client's: both packages ship in the ``wan-video-kit`` distribution and read its metadata.

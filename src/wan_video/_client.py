@@ -9,8 +9,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypedDict, TypeVar, Unpack
+from typing import Any, Self, TypedDict, Unpack
 
 import httpx
 
@@ -36,18 +35,16 @@ from ._policy import PollSchedule, RetryPolicy, async_retrying, idempotent, retr
 from ._requests import Submission
 from ._tasks import SucceededTask, Task, TaskPage
 from ._variants import Variants
-from ._waiting import Waiting
+from ._waiting import Waiting, WaitOptions
 from .errors import APIConnectionError, APIError, IncompleteDownload
 
 __all__ = ["AsyncWanClient", "ClientOptions", "TaskFilters", "WanClient"]
 
 DEFAULT_RETRY = RetryPolicy()
 SDK_SCHEDULE = PollSchedule()
-T = TypeVar("T")
 
 #: A task or its id.
 TaskRef = str | Task
-Updates = Callable[[Task], object]
 
 
 def _task_id(task: TaskRef) -> str:
@@ -88,8 +85,23 @@ class TaskFilters(TypedDict, total=False):
 
 
 class _Base:
-    def __init__(self, api_key: str | None, options: ClientOptions) -> None:
+    """What both clients are made of: the settings, and the generated client on the transport
+    to send through — ``transport``, or ``wrap(http_client)`` over a caller's client, or (both
+    ``None``) httpx's own."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        options: ClientOptions,
+        http_client: object | None,
+        transport: object | None,
+        wrap: Callable[[Any], object],
+    ) -> None:
         settings = Settings(api_key, options.get("region"), options.get("base_url"))
+        if http_client is not None:
+            if transport is not None:
+                raise ValueError("give http_client= or transport=, not both")
+            transport = wrap(http_client)
         timeout = options.get("timeout", 60.0)
         workspace = options.get("workspace")
         self.region = settings.region
@@ -97,40 +109,27 @@ class _Base:
         self.retry = options.get("retry", DEFAULT_RETRY) or RetryPolicy(attempts=1)
         self.poll = options.get("poll", SDK_SCHEDULE)
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._settings = settings
-        self._headers = {"X-DashScope-WorkSpace": workspace} if workspace else {}
-
-    @staticmethod
-    def _carrier(client: object | None, transport: T | None, wrap: Callable[[Any], T]) -> T | None:
-        """The transport to send through: ``transport``, or one over a caller's client."""
-        if client is None:
-            return transport
-        if transport is not None:
-            raise ValueError("give http_client= or transport=, not both")
-        return wrap(client)
-
-    def _generated(self, transport: object | None) -> AuthenticatedClient:
-        return AuthenticatedClient(
+        self.generated = AuthenticatedClient(
             base_url=self.base_url,
-            token=self._settings.api_key,
-            headers=self._headers,
+            token=settings.api_key,
+            headers={"X-DashScope-WorkSpace": workspace} if workspace else {},
             timeout=self._timeout,
             httpx_args={"transport": transport} if transport is not None else {},
         )
+        #: The arguments of the results' client: the same transport, without the key's headers.
+        self._files_args: dict[str, Any] = {
+            "transport": transport,
+            "timeout": self._timeout,
+            "follow_redirects": True,
+        }
 
-    def _waiting(
-        self,
-        task: TaskRef,
-        timeout: float | None,
-        on_update: Updates | None,
-        poll: PollSchedule | None,
-    ) -> Waiting:
+    def _waiting(self, task: TaskRef, options: WaitOptions) -> Waiting:
         return Waiting(
             _task_id(task),
-            timeout=timeout,
-            schedule=poll or self.poll,
+            timeout=options.get("timeout"),
+            schedule=options.get("poll") or self.poll,
             retry=self.retry,
-            on_update=on_update,
+            on_update=options.get("on_update"),
         )
 
     def __repr__(self) -> str:
@@ -157,13 +156,9 @@ class WanClient(_Base, Variants[Task]):
         sleep: Callable[[float], object] = time.sleep,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(api_key, options)
-        transport = self._carrier(http_client, transport, ClientTransport)
-        self.generated = self._generated(transport)
+        super().__init__(api_key, options, http_client, transport, ClientTransport)
         self._http = self.generated.get_httpx_client()
-        self._files = httpx.Client(
-            transport=transport, timeout=self._timeout, follow_redirects=True
-        )
+        self._files = httpx.Client(**self._files_args)
         self._sleep = sleep
 
     # ------------------------------------------------------------------ requests
@@ -211,18 +206,12 @@ class WanClient(_Base, Variants[Task]):
         return TaskPage.from_answer(answer)
 
     # ------------------------------------------------------------------ wait and download
-    def wait(
-        self,
-        task: TaskRef,
-        *,
-        timeout: float | None = None,
-        on_update: Updates | None = None,
-        poll: PollSchedule | None = None,
-    ) -> SucceededTask:
+    def wait(self, task: TaskRef, **options: Unpack[WaitOptions]) -> SucceededTask:
         """Poll until the task is done; its video, or ``TaskFailed``, ``TaskCanceled``,
         ``TaskUnknown``, ``WaitTimeout`` (after ``timeout`` seconds; ``None``: no limit).
-        ``on_update`` is called with every polled task."""
-        waiting = self._waiting(task, timeout, on_update, poll)
+        ``on_update`` is called with every polled task; ``poll`` replaces the client's
+        schedule (:class:`~wan_video.WaitOptions`)."""
+        waiting = self._waiting(task, options)
 
         def sleep(seconds: float) -> object:
             return self._sleep(waiting.charge(seconds))
@@ -271,12 +260,7 @@ class WanClient(_Base, Variants[Task]):
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
@@ -294,13 +278,9 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(api_key, options)
-        transport = self._carrier(http_client, transport, AsyncClientTransport)
-        self.generated = self._generated(transport)
+        super().__init__(api_key, options, http_client, transport, AsyncClientTransport)
         self._http = self.generated.get_async_httpx_client()
-        self._files = httpx.AsyncClient(
-            transport=transport, timeout=self._timeout, follow_redirects=True
-        )
+        self._files = httpx.AsyncClient(**self._files_args)
         self._sleep = sleep
 
     # ------------------------------------------------------------------ requests
@@ -351,16 +331,9 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
         return TaskPage.from_answer(answer)
 
     # ------------------------------------------------------------------ wait and download
-    async def wait(
-        self,
-        task: TaskRef,
-        *,
-        timeout: float | None = None,
-        on_update: Updates | None = None,
-        poll: PollSchedule | None = None,
-    ) -> SucceededTask:
+    async def wait(self, task: TaskRef, **options: Unpack[WaitOptions]) -> SucceededTask:
         """Poll until the task is done (see :meth:`WanClient.wait`)."""
-        waiting = self._waiting(task, timeout, on_update, poll)
+        waiting = self._waiting(task, options)
 
         def sleep(seconds: float) -> Awaitable[object]:
             return self._sleep(waiting.charge(seconds))
@@ -412,10 +385,5 @@ class AsyncWanClient(_Base, Variants[Coroutine[Any, Any, Task]]):
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()

@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import BinaryIO
 
 import httpx
@@ -56,12 +55,8 @@ class Transfer:
         self._file = self.part.open("wb")
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc_info: object) -> None:
+        """Keep the file when the transfer ended without an error, else remove the part."""
         assert self._file is not None
         self._file.close()
         if kind is None:

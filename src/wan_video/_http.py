@@ -79,7 +79,7 @@ def api_root(url: str) -> str:
     """A base URL as given, or ``…/api/v1`` under a bare host (``http://127.0.0.1:8000``, as
     ``wan-mock serve`` prints it): every operation of the API lives under a path."""
     url = url.rstrip("/")
-    return url + "/api/v1" if urlsplit(url).path == "" else url
+    return url + SPEC.base_path if urlsplit(url).path == "" else url
 
 
 def request_args(

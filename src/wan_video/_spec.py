@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = ["SPEC", "ErrorEntry", "ImageLimits", "MediaField", "Operation", "RequestShape", "Spec"]
 
@@ -61,6 +62,13 @@ class Spec:
     requests: Mapping[str, RequestShape]
     image_limits: Mapping[str, ImageLimits]
     errors: Mapping[str, ErrorEntry]
+
+    @property
+    def base_path(self) -> str:
+        """The API's base path, which every server of the spec has (``/api/v1``): the layer's
+        one source for it (a bare host is given it)."""
+        [path] = {urlsplit(url).path for url in self.servers.values()}
+        return path
 
     def family_of_status(self, status: int) -> str | None:
         """The family of an HTTP status whose documented codes all share one, so that a code

@@ -13,18 +13,27 @@ from wan_video_client.models import (
     TaskListResponse,
     TaskOutput,
     TaskQueryResponse,
+    TaskStatus,
     TaskSubmitResponse,
 )
 from wan_video_client.types import Unset
 
-__all__ = ["TERMINAL", "SucceededTask", "Task", "TaskPage", "TaskSummary"]
+__all__ = ["TERMINAL", "SucceededTask", "Task", "TaskPage", "TaskStatus", "TaskSummary"]
 
-#: The statuses a task never leaves.
-TERMINAL = frozenset({"SUCCEEDED", "FAILED", "CANCELED", "UNKNOWN"})
+#: The statuses a task never leaves. ``TaskStatus`` (the generated enum: the spec's statuses) is
+#: the layer's one vocabulary of statuses; its members compare equal to the plain strings.
+TERMINAL = frozenset(
+    {TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.UNKNOWN}
+)
 
 
 def _set(value: Any) -> Any:
     return None if isinstance(value, Unset) else value
+
+
+def _optional(answer: object, *names: str) -> dict[str, Any]:
+    """The optional fields ``names`` of a generated model, ``None`` where it holds ``UNSET``."""
+    return {name: _set(getattr(answer, name)) for name in names}
 
 
 class _Readable:
@@ -80,11 +89,10 @@ class Task(_Readable):
             "request_id": answer.request_id,
             "usage": usage.to_dict() if usage is not None else None,
         }
-        for name in ("submit_time", "scheduled_time", "end_time", "orig_prompt", "actual_prompt"):
-            values[name] = _set(getattr(output, name))
-        values.update(code=_set(output.code), message=_set(output.message))
+        times = ("submit_time", "scheduled_time", "end_time")
+        values.update(_optional(output, *times, "orig_prompt", "actual_prompt", "code", "message"))
         video_url = _set(output.video_url)
-        if values["status"] == "SUCCEEDED" and isinstance(video_url, str):
+        if values["status"] == TaskStatus.SUCCEEDED and isinstance(video_url, str):
             return SucceededTask(video_url=video_url, **values)
         return cls(video_url=video_url, **values)
 
@@ -110,15 +118,8 @@ class TaskSummary(_Readable):
 
     @classmethod
     def from_item(cls, item: TaskListItem) -> TaskSummary:
-        return cls(
-            task_id=item.task_id,
-            status=str(item.status),
-            model_name=_set(item.model_name),
-            request_id=_set(item.request_id),
-            gmt_create=_set(item.gmt_create),
-            start_time=_set(item.start_time),
-            end_time=_set(item.end_time),
-        )
+        optional = ("model_name", "request_id", "gmt_create", "start_time", "end_time")
+        return cls(task_id=item.task_id, status=str(item.status), **_optional(item, *optional))
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -137,8 +138,6 @@ class TaskPage(_Readable):
         return cls(
             tasks=tuple(TaskSummary.from_item(item) for item in answer.data),
             total=answer.total,
-            page_no=_set(answer.page_no),
-            page_size=_set(answer.page_size),
-            total_page=_set(answer.total_page),
             request_id=answer.request_id,
+            **_optional(answer, "page_no", "page_size", "total_page"),
         )

@@ -13,12 +13,25 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypedDict
 
 from ._policy import PollSchedule, RetryPolicy, idempotent
-from ._tasks import SucceededTask, Task
+from ._tasks import SucceededTask, Task, TaskStatus
 from .errors import MalformedResponse, TaskCanceled, TaskFailed, TaskUnknown, WaitTimeout, WanError
 
-__all__ = ["Waiting", "video_of"]
+__all__ = ["WaitOptions", "Waiting", "video_of"]
+
+
+class WaitOptions(TypedDict, total=False):
+    """What ``wait()`` takes besides the task (both clients' ``wait``)."""
+
+    #: Give up with :class:`~wan_video.errors.WaitTimeout` after this many seconds (``None``,
+    #: the default: no limit).
+    timeout: float | None
+    #: Called with every polled task.
+    on_update: Callable[[Task], object] | None
+    #: The polls' schedule, instead of the client's ``poll``.
+    poll: PollSchedule | None
 
 
 def video_of(task: Task) -> SucceededTask | None:
@@ -26,13 +39,13 @@ def video_of(task: Task) -> SucceededTask | None:
     :class:`~wan_video.errors.TaskError` of how it ended."""
     if isinstance(task, SucceededTask):
         return task
-    if task.status == "FAILED":
+    if task.status == TaskStatus.FAILED:
         raise TaskFailed(task)
-    if task.status == "CANCELED":
+    if task.status == TaskStatus.CANCELED:
         raise TaskCanceled(task)
-    if task.status == "UNKNOWN":
+    if task.status == TaskStatus.UNKNOWN:
         raise TaskUnknown(task)
-    if task.status == "SUCCEEDED":
+    if task.status == TaskStatus.SUCCEEDED:
         raise MalformedResponse(f"task {task.task_id} SUCCEEDED without a video_url", status=200)
     return None
 

@@ -1,13 +1,11 @@
-"""The ``wan-mock`` control commands (``clock``, ``finish``, ``scenario``, ``tasks``,
-``journal``, ``reset``, ``health``): a running mock's control plane over HTTP
-(``RunningMock``), with the base install alone. Rich tables on a terminal, tab-separated lines
-without one, the control plane's JSON with ``--json``."""
+"""The ``wan-mock`` control commands (:data:`COMMANDS`): a running mock's control plane over
+HTTP (``RunningMock``), with the base install alone; every control operation of
+``mock-control.yaml`` is reached by one (a test holds them to the spec). Rich tables on a
+terminal, tab-separated lines without one, the control plane's JSON with ``--json``."""
 
 from __future__ import annotations
 
 import functools
-import json
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -16,7 +14,11 @@ import click
 import httpx
 from click.core import ParameterSource
 
+from wan_video.cli._terminal import console, is_terminal, stacked, status_table, write_json
+
 from .._domain._clock import utc_text
+from .._domain._lifecycle import STATUSES
+from .._spec._base_paths import API_PREFIX
 from .._testing._controls import ControlError, RunningMock
 from ._scaffold import CONTEXT
 
@@ -31,7 +33,7 @@ _CONNECTION = ("url", "control_token", "json_output")
 def _connection_options(command: C) -> C:
     """``--url``, ``--control-token`` and ``--json``, on a command and on its group (so both
     ``wan-mock clock advance 60 --url U`` and ``wan-mock clock --url U advance 60`` work)."""
-    options = (
+    return stacked(
         click.option(
             "--url",
             envvar="WAN_MOCK_URL",
@@ -39,7 +41,8 @@ def _connection_options(command: C) -> C:
             default=DEFAULT_URL,
             show_default=True,
             metavar="URL",
-            help="The running mock's root (a `wan-mock serve`; a trailing /api/v1 is dropped).",
+            help=f"The running mock's root (a `wan-mock serve`; a trailing {API_PREFIX} is "
+            "dropped).",
         ),
         click.option(
             "--control-token",
@@ -52,10 +55,7 @@ def _connection_options(command: C) -> C:
         click.option(
             "--json", "json_output", is_flag=True, help="Print the control plane's JSON answer."
         ),
-    )
-    for option in reversed(options):
-        command = option(command)
-    return command
+    )(command)
 
 
 def _given(context: click.Context, name: str) -> Any:
@@ -78,13 +78,13 @@ class _Call:
     def __init__(self, context: click.Context) -> None:
         url, token, self.json_output = (_given(context, name) for name in _CONNECTION)
         self.mock = RunningMock(url, control_token=token or None)
-        self.terminal = not self.json_output and _stdout_is_terminal()
+        self.terminal = not self.json_output and is_terminal(sys.stdout)
 
     # ------------------------------------------------------------------ output
     def answer(self, document: Any, human: Callable[[], None]) -> None:
         """The control plane's JSON answer with ``--json``, else what ``human`` shows."""
         if self.json_output:
-            sys.stdout.write(json.dumps(document) + "\n")
+            write_json(document)
         else:
             human()
 
@@ -96,36 +96,12 @@ class _Call:
         if not self.terminal:
             sys.stdout.write("".join("\t".join(row) + "\n" for row in rows))
             return
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        table = Table(*headings, caption=caption)
-        for row in rows:
-            table.add_row(*(Text(cell, _STYLES.get(cell, "")) for cell in row))
-        Console(highlight=False, soft_wrap=True).print(table)
+        console(sys.stdout).print(status_table(headings, rows, caption))
 
     def fail(self, message: str, document: dict[str, Any]) -> None:
         click.echo(f"error: {message}", err=True)
         if self.json_output:
-            sys.stdout.write(json.dumps(document) + "\n")
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return os.isatty(sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
-_STYLES = {
-    "PENDING": "yellow",
-    "RUNNING": "cyan",
-    "SUCCEEDED": "green",
-    "FAILED": "red",
-    "CANCELED": "magenta",
-    "UNKNOWN": "red",
-}
+            write_json(document)
 
 
 def _control_command(command: Callable[..., None]) -> Callable[..., None]:
@@ -336,7 +312,7 @@ _TASK_HEADINGS = ("task_id", "status", "model", "submitted", "polls", "downloads
 @click.command(context_settings=CONTEXT)
 @click.option(
     "--status",
-    type=click.Choice(("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED")),
+    type=click.Choice(STATUSES),
     help="Only the tasks with this status now.",
 )
 @_control_command

@@ -1,13 +1,13 @@
 """``wan-mock``: the command line. ``wan-mock serve`` runs the mock under Granian (WSGI,
-``_serve.py``); the control commands (``clock``, ``finish``, ``scenario``, ``tasks``,
-``journal``, ``reset``, ``health``) drive a running mock's control plane over HTTP
-(``_control_commands.py``) and need only the base install."""
+``_serve.py``); the control commands (``_control_commands.COMMANDS``) drive a running mock's
+control plane over HTTP and need only the base install."""
 
 from __future__ import annotations
 
 import click
 
 from wan_mock import __version__
+from wan_video.cli._terminal import version_option
 
 from ._control_commands import COMMANDS
 from ._scaffold import CONTEXT, EPILOG
@@ -17,9 +17,7 @@ __all__ = ["main"]
 
 
 @click.group(context_settings=CONTEXT, epilog=EPILOG)
-@click.version_option(
-    __version__, prog_name="wan-mock", message="%(prog)s %(version)s (wan-video-kit)"
-)
+@version_option("wan-mock", __version__)
 def main() -> None:
     """wan-video-kit: a faithful offline mock of the DashScope Wan video API.
 

@@ -1,8 +1,9 @@
-"""What every ``wan-mock`` command shares: the exit codes and click's context settings."""
+"""What every ``wan-mock`` command shares: its exit codes, and the command-line scaffolding it
+takes from ``wan_video.cli._terminal`` (click's context settings), which ``wan`` uses too."""
 
 from __future__ import annotations
 
-from typing import Any
+from wan_video.cli._terminal import CONTEXT, epilog
 
 __all__ = ["CONTEXT", "EPILOG", "EXIT_CODES"]
 
@@ -12,5 +13,4 @@ EXIT_CODES = {
     "(403 AccessDenied: see --control-token; 400 InvalidParameter), or serve could not start",
     2: "a usage error: a bad option or argument",
 }
-EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
-CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EPILOG = epilog(EXIT_CODES)

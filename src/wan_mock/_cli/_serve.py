@@ -18,6 +18,7 @@ import click
 
 from .._service._options import SERVE, InvalidOption, Option, options_of, setting_fields
 from .._service._settings import Settings
+from .._spec._base_paths import API_PREFIX
 from .._storage._locations import public_location
 from ._scaffold import CONTEXT
 
@@ -72,14 +73,14 @@ def _banner(
     the API reference and the configuration."""
     local = _WILDCARDS.get(settings.host, settings.host)
     root = f"http://{_in_url(local)}:{port}"
-    base = root + "/api/v1"
+    base = root + API_PREFIX
     store = public_location(settings.store) if settings.store else "memory (this process only)"
     keys = "only the --api-key values" if settings.api_keys else "any non-empty key"
     lines = [f"wan-mock serving the Wan video API at {base}"]
     if settings.host in _WILDCARDS:
         hostname = socket.gethostname() if hostname is None else hostname
         others = _other_machines(settings.host, port, hostname=hostname, hosts_file=hosts_file)
-        reach = ", ".join(other + "/api/v1" for other in others) or f"this host's address:{port}"
+        reach = ", ".join(other + API_PREFIX for other in others) or f"this host's address:{port}"
         lines.append(f"  other machines:   {reach}")
         if settings.control_token is None:
             lines.append(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CANCELABLE",
     "CANCELED",
+    "FAILED",
     "FAST_PENDING",
     "FAST_RUNNING",
     "NEVER",
@@ -34,8 +35,12 @@ __all__ = [
     "PENDING",
     "PROFILES",
     "REALISTIC_PENDING",
+    "RUNNING",
+    "STATUSES",
+    "SUCCEEDED",
     "TERMINAL",
     "TRANSITIONS",
+    "UNKNOWN",
     "Profile",
     "Status",
     "Timing",
@@ -51,20 +56,33 @@ __all__ = [
 Profile = Literal["fast", "realistic"]
 PROFILES: tuple[Profile, ...] = ("fast", "realistic")
 
+#: The status of a stored task: the mock's vocabulary of statuses, defined here once (the control
+#: plane's ``TaskStatus``; the API's adds :data:`UNKNOWN`; a test holds both specs to it).
 Status = Literal["PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED"]
 PENDING: Final = "PENDING"
+RUNNING: Final = "RUNNING"
+SUCCEEDED: Final = "SUCCEEDED"
+FAILED: Final = "FAILED"
 CANCELED: Final = "CANCELED"
+#: Every :data:`Status`, in lifecycle order (mypy checks each is one).
+STATUSES: tuple[Status, ...] = (PENDING, RUNNING, SUCCEEDED, FAILED, CANCELED)
+#: What the API answers for a task it does not know (another key's, or past its time to live):
+#: never the status of a stored task.
+UNKNOWN: Final = "UNKNOWN"
 
 TRANSITIONS: frozenset[tuple[str | None, str]] = frozenset(
     {
-        (None, "PENDING"),
-        ("PENDING", "RUNNING"),
-        ("PENDING", "CANCELED"),
-        ("RUNNING", "SUCCEEDED"),
-        ("RUNNING", "FAILED"),
+        (None, PENDING),
+        (PENDING, RUNNING),
+        (PENDING, CANCELED),
+        (RUNNING, SUCCEEDED),
+        (RUNNING, FAILED),
     }
 )
-TERMINAL: frozenset[str] = frozenset({"SUCCEEDED", "FAILED", "CANCELED"})
+#: The statuses a task never leaves: those with no transition out.
+TERMINAL: frozenset[str] = frozenset(after for _, after in TRANSITIONS) - frozenset(
+    before for before, _ in TRANSITIONS
+)
 
 
 def cancelable_in(transitions: Iterable[tuple[str | None, str]]) -> frozenset[str]:
@@ -78,7 +96,7 @@ def cancelable_in(transitions: Iterable[tuple[str | None, str]]) -> frozenset[st
 #: The statuses a task can be canceled from (in :data:`TRANSITIONS`).
 CANCELABLE: frozenset[str] = cancelable_in(TRANSITIONS)
 #: How far along each status is; a task's status never goes to a lower number.
-ORDER: dict[str, int] = {"PENDING": 0, "RUNNING": 1, "SUCCEEDED": 2, "FAILED": 2, "CANCELED": 2}
+ORDER: dict[str, int] = {PENDING: 0, RUNNING: 1, **dict.fromkeys(TERMINAL, 2)}
 
 #: A moment that never comes: the start and end of a task that progresses by polls until its
 #: queries move it (``Backend.query``).
@@ -125,11 +143,11 @@ def status_at(
     """The status of a task at ``now`` from its schedule. (``_TESTS`` below are these tests
     as data, which the stores' forms are written from.)"""
     if canceled_at is not None and now >= canceled_at:
-        return "CANCELED"
+        return CANCELED
     if now < start_at:
-        return "PENDING"
+        return PENDING
     if now < end_at:
-        return "RUNNING"
+        return RUNNING
     return cast(Status, outcome)
 
 
@@ -138,9 +156,9 @@ def status_at(
 #: ``end_at`` and ``canceled_at`` (which holds only when the task has one). The one source of
 #: the SQL and Lua forms; a test holds it to :func:`status_at`.
 _TESTS: tuple[tuple[str, tuple[str, str, str]], ...] = (
-    ("CANCELED", ("canceled_at", "<=", "now")),
-    ("PENDING", ("now", "<", "start_at")),
-    ("RUNNING", ("now", "<", "end_at")),
+    (CANCELED, ("canceled_at", "<=", "now")),
+    (PENDING, ("now", "<", "start_at")),
+    (RUNNING, ("now", "<", "end_at")),
 )
 #: The moment a task may not have (None in a record, NULL in SQL, nil in Lua).
 _OPTIONAL = "canceled_at"

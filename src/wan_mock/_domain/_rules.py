@@ -9,30 +9,14 @@ Adding a rule of a known kind to the spec needs no code.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._spec._documents import ApiSpec, ModelInfo, Rule
+from .._spec._field_paths import drop_path, get_path, set_path
 
-__all__ = ["Failure", "RuleOutcome", "apply_rules", "copy_json", "get_path"]
-
-
-@functools.lru_cache(maxsize=256)
-def _parts(dotted: str) -> tuple[str, ...]:
-    return tuple(dotted.split("."))
-
-
-def get_path(body: Mapping[str, Any], dotted: str) -> Any:
-    """The value at ``input.x`` / ``parameters.y``; ``None`` when absent or null."""
-    node: Any = body
-    for part in _parts(dotted):
-        # a parsed body holds plain dicts: test for them first (an ABC check is slower)
-        if not (type(node) is dict or isinstance(node, Mapping)) or part not in node:
-            return None
-        node = node[part]
-    return node
+__all__ = ["Failure", "RuleOutcome", "apply_rules", "copy_json"]
 
 
 def copy_json(value: Any) -> Any:
@@ -45,27 +29,6 @@ def copy_json(value: Any) -> Any:
     if isinstance(value, Mapping | list):
         return copy.deepcopy(value)
     return value
-
-
-def _drop(body: dict[str, Any], dotted: str) -> bool:
-    *parents, leaf = dotted.split(".")
-    node: Any = body
-    for part in parents:
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    if isinstance(node, dict) and leaf in node:
-        del node[leaf]
-        return True
-    return False
-
-
-def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    node: Any = body
-    for part in parents:
-        node = node.setdefault(part, {})
-    node[leaf] = value
 
 
 @dataclass(frozen=True)
@@ -136,13 +99,13 @@ def _truncate(ctx: _Context, rule: Rule, limit: int, kind: type[Any], unit: str)
     for where in rule.fields:
         value = get_path(ctx.body, where)
         if isinstance(value, kind) and len(value) > limit:
-            _set(ctx.body, where, value[:limit])
+            set_path(ctx.body, where, value[:limit])
             ctx.notes.append(f"{rule.id}: {where} cut to {limit} {unit}")
 
 
 def _drop_fields(ctx: _Context, rule: Rule) -> None:
     for where in rule.fields:
-        if _drop(ctx.body, where):
+        if drop_path(ctx.body, where):
             ctx.notes.append(f"{rule.id}: {where} ignored")
 
 

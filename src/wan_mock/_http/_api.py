@@ -26,6 +26,7 @@ from werkzeug.wsgi import get_content_length, get_input_stream
 
 from .._service._calls import Caller, Outcome, SubmitRequest
 from .._service._state import MockState
+from .._spec._base_paths import API_PREFIX, API_PREFIXES, CONTROL_PREFIX
 from .._spec._codec import dumps
 from .._spec._errors import IllegalInput, InvalidParameter, Rendered, TooLarge
 from .._storage._opening import store_unavailable
@@ -35,13 +36,6 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 __all__ = ["API_PREFIX", "API_PREFIXES", "CONTROL_PREFIX", "Api", "Call"]
-
-API_PREFIX = "/api/v1"
-#: Where the API is served: the service's own base path, and the ``/qwen/api/v1`` that the seed
-#: documents' curl commands use (``{{BASE_URL}}/qwen/api/v1/...``). Same views, same journal.
-API_PREFIXES = (API_PREFIX, "/qwen" + API_PREFIX)
-#: Where the mock's own control plane, pages and files live.
-CONTROL_PREFIX = "/__mock"
 
 _log = logging.getLogger("wan_mock")
 

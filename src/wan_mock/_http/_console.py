@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from .._domain._clock import utc_text
-from .._domain._lifecycle import TERMINAL
+from .._domain._lifecycle import CANCELED, PENDING, RUNNING, STATUSES, SUCCEEDED, TERMINAL
 from .._domain._media import VideoShape
 from .._service._control import MockControl
 from .._spec._errors import NotFound
@@ -31,7 +31,6 @@ __all__ = ["PAGE_SIZE", "journal_page", "task_page", "tasks_page"]
 
 #: Rows per page of the task table.
 PAGE_SIZE = 50
-_STATUSES = ("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELED")
 _STATUS_CLASSES = {"2xx": (200, 300), "4xx": (400, 500), "5xx": (500, 600)}
 
 
@@ -110,7 +109,7 @@ def tasks_page(control: MockControl, args: Mapping[str, Any]) -> str:
         page=page,
         pages=pages,
         filters=filters,
-        statuses=_STATUSES,
+        statuses=STATUSES,
         models=sorted(control.state.spec.models),
         page_link=lambda number: "?" + urllib.parse.urlencode({**filters, "page": number}),
     )
@@ -124,7 +123,7 @@ def task_page(control: MockControl, task_id: str, *, origin: str) -> str:
     record = control.state.store.get(task_id)
     assert record is not None
     video = None
-    if task["status"] == "SUCCEEDED" and record.video is not None:
+    if task["status"] == SUCCEEDED and record.video is not None:
         shape = VideoShape(*record.video)
         video = {
             "url": control.state.backend.video_url(record, origin + "/results"),
@@ -146,7 +145,7 @@ def _timeline(task: Mapping[str, Any], now: float) -> list[dict[str, Any]]:
     has happened yet."""
     steps: list[dict[str, Any]] = [
         {
-            "status": "PENDING",
+            "status": PENDING,
             "label": "submitted",
             "at": task["submitted_at"],
             "reached": True,
@@ -157,7 +156,7 @@ def _timeline(task: Mapping[str, Any], now: float) -> list[dict[str, Any]]:
     if canceled is not None and canceled <= now:
         steps.append(
             {
-                "status": "CANCELED",
+                "status": CANCELED,
                 "label": "canceled",
                 "at": canceled,
                 "reached": True,
@@ -166,7 +165,7 @@ def _timeline(task: Mapping[str, Any], now: float) -> list[dict[str, Any]]:
         )
         return steps
     for status, label, at in (
-        ("RUNNING", "started", task["start_at"]),
+        (RUNNING, "started", task["start_at"]),
         (task["outcome"], "ended", task["end_at"]),
     ):
         steps.append(

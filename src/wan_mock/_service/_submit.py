@@ -22,12 +22,13 @@ from .._domain._images import (
     check_image_bytes,
     is_data_url,
 )
-from .._domain._lifecycle import NEVER, PENDING, queued_start, timing_for
+from .._domain._lifecycle import FAILED, NEVER, PENDING, SUCCEEDED, queued_start, timing_for
 from .._domain._media import output_size
-from .._domain._rules import apply_rules, get_path
+from .._domain._rules import apply_rules
 from .._domain._scenarios import Scenario, ScenarioError, parse_scenario, with_defaults
 from .._spec._documents import ApiSpec, ErrorInfo, ModelInfo
 from .._spec._errors import AccessDenied, ApiError, IllegalInput, InvalidParameter, RateQuota
+from .._spec._field_paths import get_path
 from .._spec._validation import RequestValidator, Selection, without_nulls
 from .._storage._interfaces import ApiStore
 from .._storage._records import TaskRecord
@@ -213,11 +214,11 @@ class Submissions:
         running = timing.running if scenario.running is None else scenario.running
         if scenario.polls is not None:  # its queries move it: it waits for them
             pending = running = NEVER
-        status, code, message = "SUCCEEDED", None, None
+        status, code, message = SUCCEEDED, None, None
         if outcome.failure is not None:
-            status, code, message = "FAILED", outcome.failure.code, outcome.failure.message
+            status, code, message = FAILED, outcome.failure.code, outcome.failure.message
         elif scenario.fail is not None:
-            status, (code, message) = "FAILED", scenario.fail
+            status, (code, message) = FAILED, scenario.fail
         used = outcome.body
         prompt = get_path(body, "input.prompt")
         orig_prompt = prompt if isinstance(prompt, str) else None
@@ -235,10 +236,8 @@ class Submissions:
             message=message,
             orig_prompt=orig_prompt,
             actual_prompt=self._actual_prompt(selection, used),
-            usage=self._usage(model, selection, used) if status == "SUCCEEDED" else None,
-            video=self._video(model, selection, used, image_size)
-            if status == "SUCCEEDED"
-            else None,
+            usage=self._usage(model, selection, used) if status == SUCCEEDED else None,
+            video=self._video(model, selection, used, image_size) if status == SUCCEEDED else None,
             request=used,
             notes=outcome.notes,
             scenario=scenario.task_fields(),
@@ -280,7 +279,7 @@ class Submissions:
             if record.end_at - record.submitted_at > timeout:
                 record.end_at = record.submitted_at + timeout
                 record.start_at = min(record.start_at, record.end_at)
-                record.outcome = "FAILED"
+                record.outcome = FAILED
                 record.code, record.message = "InternalError.Timeout", timeout_message
                 record.usage = record.video = None
 

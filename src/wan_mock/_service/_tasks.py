@@ -16,7 +16,17 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .._domain._clock import Clock
-from .._domain._lifecycle import CANCELED, NEVER, Status, status_at
+from .._domain._lifecycle import (
+    CANCELED,
+    FAILED,
+    NEVER,
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    UNKNOWN,
+    Status,
+    status_at,
+)
 from .._domain._scenarios import BrokenDownload, Polls, Scenario
 from .._spec._documents import ApiSpec
 from .._spec._errors import ApiError, InvalidParameter, UnsupportedOperation
@@ -96,7 +106,7 @@ class Tasks:
     def _progress(self, record: TaskRecord, polls: Polls, answered: int, now: float) -> None:
         """Start (and end) a task that waits for polls once it has been answered enough."""
         stage = polls.status_after(answered)
-        if stage == "PENDING" or (stage == "RUNNING" and record.start_at < NEVER):
+        if stage == PENDING or (stage == RUNNING and record.start_at < NEVER):
             return
         if stage == "DONE" and record.end_at < NEVER:
             return
@@ -124,8 +134,8 @@ class Tasks:
         self.quotas.task_endpoints(caller)
         queried = self._queried(caller, task_id, now)
         if queried is None:
-            unknown = {"task_id": task_id, "task_status": "UNKNOWN"}
-            return Outcome({"request_id": caller.request_id, "output": unknown}, task_id, "UNKNOWN")
+            unknown = {"task_id": task_id, "task_status": UNKNOWN}
+            return Outcome({"request_id": caller.request_id, "output": unknown}, task_id, UNKNOWN)
         record, scenario = queried
         status = self.status_of(record, now)
         output: dict[str, Any] = {
@@ -133,14 +143,14 @@ class Tasks:
             "task_status": status,
             "submit_time": self._clock_text(record.submitted_at),
         }
-        if status in ("RUNNING", "SUCCEEDED", "FAILED"):
+        if status in (RUNNING, SUCCEEDED, FAILED):
             output["scheduled_time"] = self._clock_text(record.start_at)
-        if status in ("SUCCEEDED", "FAILED"):
+        if status in (SUCCEEDED, FAILED):
             output["end_time"] = self._clock_text(record.end_at)
-        if status == "CANCELED" and record.canceled_at is not None:
+        if status == CANCELED and record.canceled_at is not None:
             output["end_time"] = self._clock_text(record.canceled_at)
         body: dict[str, Any] = {"request_id": caller.request_id, "output": output}
-        if status == "SUCCEEDED":
+        if status == SUCCEEDED:
             output["video_url"] = self.video_url(record, result_base)
             if record.orig_prompt is not None:
                 output["orig_prompt"] = record.orig_prompt
@@ -148,7 +158,7 @@ class Tasks:
                 output["actual_prompt"] = record.actual_prompt
             if record.usage is not None:
                 body["usage"] = dict(record.usage)
-        elif status == "FAILED":
+        elif status == FAILED:
             output["code"] = record.code
             output["message"] = record.message
         delay = task_delay(scenario, "query", record.polls)
@@ -183,7 +193,7 @@ class Tasks:
         if not hmac.compare_digest(self._signature(task_id, int(expires)), signature):
             raise PermissionError("bad signature")
         now = self.clock.now()
-        if now >= int(expires) or self.status_of(record, now) != "SUCCEEDED":
+        if now >= int(expires) or self.status_of(record, now) != SUCCEEDED:
             raise PermissionError("expired")
         return record
 
@@ -240,7 +250,7 @@ class Tasks:
         page_size = int(query.get("page_size", self.spec.service.list_default_page_size))
 
         def listed_status(task: Schedule | TaskRecord) -> str:
-            return "UNKNOWN" if self._expired(task, now) else self.status_of(task, now)
+            return UNKNOWN if self._expired(task, now) else self.status_of(task, now)
 
         wanted = TaskFilter(
             caller.key_id,
@@ -275,11 +285,11 @@ class Tasks:
             "region": self.settings.region,
             "user_api_unique_key": (f"apikey:v1:aigc:{record.kind}:video-synthesis:{record.model}"),
         }
-        if status in ("RUNNING", "SUCCEEDED", "FAILED"):
+        if status in (RUNNING, SUCCEEDED, FAILED):
             item["start_time"] = _millis(record.start_at)
-        if status in ("SUCCEEDED", "FAILED"):
+        if status in (SUCCEEDED, FAILED):
             item["end_time"] = _millis(record.end_at)
-        elif status == "CANCELED" and record.canceled_at is not None:
+        elif status == CANCELED and record.canceled_at is not None:
             item["end_time"] = _millis(record.canceled_at)
         return item
 

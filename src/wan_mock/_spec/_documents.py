@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from ._field_paths import field_parts, field_path
+
 __all__ = [
     "ApiSpec",
     "ControlSpec",
@@ -241,7 +243,7 @@ def _field_schema(
     document: Mapping[str, Any], schema_name: str, dotted: str
 ) -> Mapping[str, Any] | None:
     schema: Mapping[str, Any] | None = document["components"]["schemas"][schema_name]
-    for part in dotted.split("."):
+    for part in field_parts(dotted):
         if schema is None:
             return None
         schema = resolve_in(document, schema).get("properties", {}).get(part)
@@ -290,7 +292,7 @@ def _request_fields(document: Mapping[str, Any], schema_name: str) -> Iterator[s
     for name, prop in top.get("properties", {}).items():
         yield str(name)
         for child in resolve_in(document, prop).get("properties", {}):
-            yield f"{name}.{child}"
+            yield field_path([str(name), str(child)])
 
 
 # ---------------------------------------------------------------------- the API spec

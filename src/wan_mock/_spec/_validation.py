@@ -29,12 +29,12 @@ import jsonschema_rs
 
 from ._documents import ApiSpec, ModelInfo, Operation, pointer, resolve_in
 from ._errors import ApiError, EmptyInput, EmptyModel, IllegalInput, InvalidParameter
+from ._field_paths import field_path
 
 __all__ = [
     "OperationValidator",
     "RequestValidator",
     "Selection",
-    "field_path",
     "schema_registry",
     "without_nulls",
 ]
@@ -46,17 +46,6 @@ _MAX_DETAIL = 160
 _DOCUMENT_URI = "urn:wan-mock:spec"
 #: A parser named by ``x-parser``: raises ``ValueError`` with its own message for a bad value.
 Parser = Callable[[Any], object]
-
-
-def field_path(parts: Sequence[str | int]) -> str:
-    """``["input", "ref_images_url", 0]`` → ``input.ref_images_url[0]``."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def without_nulls(body: Mapping[str, Any]) -> dict[str, Any]:

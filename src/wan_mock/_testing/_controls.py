@@ -5,17 +5,36 @@ process through the WSGI app, served over loopback — so a method behaves the s
 a value the control plane refuses is a :class:`ControlError` carrying its message.
 :class:`RunningMock` offers the same methods for a mock already running at a URL (what the
 ``wan-mock clock``, ``tasks``, ``journal``… commands use).
+
+Each method calls one control operation by its operationId; where it is (method and path) is
+the spec's, from ``_control_operations.json``, which ``tools/control_data.py`` writes from
+``mock-control.yaml`` (read as JSON: ``import wan_mock`` needs no YAML parser). A test holds the
+file to the spec and finds a method, and a ``wan-mock`` command, for every control operation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json as _json
+from collections.abc import Mapping, Sequence
+from importlib import resources
 from types import TracebackType
 from typing import Any, Self
 
 import httpx
 
-__all__ = ["ControlError", "MockControls", "RunningMock"]
+from .._spec._base_paths import API_PREFIX
+
+__all__ = ["CONTROL_OPERATIONS", "ControlError", "MockControls", "RunningMock"]
+
+
+def _control_operations() -> dict[str, tuple[str, str]]:
+    text = resources.files(__package__).joinpath("_control_operations.json").read_text("utf-8")
+    table = _json.loads(text)["operations"]
+    return {name: (entry["method"].upper(), entry["path"]) for name, entry in table.items()}
+
+
+#: Every control operation of ``mock-control.yaml``: operationId → (HTTP method, path).
+CONTROL_OPERATIONS: Mapping[str, tuple[str, str]] = _control_operations()
 
 #: More journal entries than any mock keeps: the control plane clamps a limit to its size.
 _ALL = 1_000_000_000
@@ -67,15 +86,16 @@ class MockControls:
 
     def _call(
         self,
-        method: str,
-        path: str,
+        operation: str,
         *,
         params: dict[str, Any] | None = None,
         json: dict[str, Any] | None = None,
     ) -> Any:
+        """Call the control operation ``operation`` (an operationId); its JSON answer."""
         if self._controller is None:
             raise RuntimeError(f"{type(self).__name__} is not running: use it in a `with` block")
-        response = self._controller.request(method, "/__mock/" + path, params=params, json=json)
+        method, path = CONTROL_OPERATIONS[operation]
+        response = self._controller.request(method, path, params=params, json=json)
         if response.status_code >= 400:
             try:
                 answer = response.json()
@@ -95,28 +115,28 @@ class MockControls:
     def health(self) -> dict[str, Any]:
         """``{"status": "ok", "profile", "rate_limits", "store", "now"}``: how the mock is
         configured and its time."""
-        return dict(self._call("GET", "health"))
+        return dict(self._call("mock_health"))
 
     # ------------------------------------------------------------------ the clock
     def clock(self) -> dict[str, Any]:
         """``{"now", "frozen"}``: the mock's time."""
-        return dict(self._call("GET", "clock"))
+        return dict(self._call("mock_get_clock"))
 
     def advance(self, seconds: float) -> dict[str, Any]:
         """Move the mock's clock forward; tasks move through their lifecycle."""
-        return dict(self._call("POST", "clock/advance", json={"seconds": seconds}))
+        return dict(self._call("mock_advance_clock", json={"seconds": seconds}))
 
     def freeze(self) -> dict[str, Any]:
         """Stop the clock (``advance`` still moves it)."""
-        return dict(self._call("POST", "clock/freeze"))
+        return dict(self._call("mock_freeze_clock"))
 
     def unfreeze(self) -> dict[str, Any]:
-        return dict(self._call("POST", "clock/unfreeze"))
+        return dict(self._call("mock_unfreeze_clock"))
 
     def finish(self) -> dict[str, Any]:
         """Advance the clock until every task that follows it is terminal (tasks progressing
         by polls are listed in ``waiting_for_polls``)."""
-        return dict(self._call("POST", "finish"))
+        return dict(self._call("mock_finish"))
 
     # ------------------------------------------------------------------ scenarios
     def queue_scenario(
@@ -127,7 +147,7 @@ class MockControls:
         body: dict[str, Any] = {"scenario": scenario, "count": count}
         if api_key is not None:
             body["api_key"] = api_key
-        return dict(self._call("POST", "scenarios", json=body))
+        return dict(self._call("mock_queue_scenario", json=body))
 
     def fail_next(self, code: str, count: int = 1, api_key: str | None = None) -> None:
         """The next ``count`` tasks submitted (by any key, or by ``api_key``) end FAILED with
@@ -143,17 +163,17 @@ class MockControls:
         """The queued scenarios, oldest first, of every key or only of ``api_key``: each
         ``{"key_id", "scenario"}`` (``key_id`` ``"*"`` is the queue of any key)."""
         params = {} if api_key is None else {"api_key": api_key}
-        return list(self._call("GET", "scenarios", params=params)["scenarios"])
+        return list(self._call("mock_list_scenarios", params=params)["scenarios"])
 
     def reset(self) -> dict[str, Any]:
         """Forget every task, queued scenario, journal entry and rate counter."""
-        return dict(self._call("POST", "reset"))
+        return dict(self._call("mock_reset"))
 
     # ------------------------------------------------------------------ inspection
     def tasks(self, status: str | None = None) -> list[dict[str, Any]]:
         """Every task, oldest first, as ``GET /__mock/tasks`` shows it (only those whose
         current status is ``status``, when given)."""
-        tasks = list(self._call("GET", "tasks")["tasks"])
+        tasks = list(self._call("mock_list_tasks")["tasks"])
         return tasks if status is None else [task for task in tasks if task["status"] == status]
 
     def journal(
@@ -170,7 +190,7 @@ class MockControls:
             params["operation"] = operation
         if task_id is not None:
             params["task_id"] = task_id
-        return list(self._call("GET", "journal", params=params)["entries"])
+        return list(self._call("mock_read_journal", params=params)["entries"])
 
     def polls(self, task_id: str) -> int:
         """How many times the task's key queried it (``GET /tasks/{task_id}``)."""
@@ -229,7 +249,7 @@ class RunningMock(MockControls):
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self.url = url.rstrip("/").removesuffix("/api/v1").rstrip("/")
+        self.url = url.rstrip("/").removesuffix(API_PREFIX).rstrip("/")
         self.control_token = control_token
         self.timeout = timeout
         self.transport = transport

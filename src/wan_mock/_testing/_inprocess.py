@@ -24,6 +24,7 @@ import httpx
 from .._domain._scenarios import DroppedConnection, Latency, Polls
 from .._service._options import IN_PROCESS, START, chosen, setting_fields
 from .._service._settings import Settings
+from .._spec._base_paths import API_PREFIX
 from ._controls import MockControls
 from ._server import DEFAULT_API_KEY
 
@@ -118,7 +119,7 @@ class WanMock(MockControls):
     @property
     def base_url(self) -> str:
         """The API root the in-process clients use."""
-        return ORIGIN + "/api/v1"
+        return ORIGIN + API_PREFIX
 
     @property
     def http(self) -> httpx.Client:

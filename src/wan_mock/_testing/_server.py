@@ -32,13 +32,16 @@ from typing import Self
 import httpx
 
 from .._service._options import SERVER, chosen, serve_arguments
+from .._spec._base_paths import API_PREFIX
 from ._controls import MockControls
 
 __all__ = ["DEFAULT_API_KEY", "ServerStartError", "WanMockServer"]
 
 #: The key ``WanMockServer.api_key`` gives when no keys are configured (any key is accepted).
 DEFAULT_API_KEY = "sk-wan-mock"
-_BANNER = re.compile(r"serving the Wan video API at (http://127\.0\.0\.1:(\d+))/api/v1")
+_BANNER = re.compile(
+    r"serving the Wan video API at (http://127\.0\.0\.1:(\d+))" + re.escape(API_PREFIX)
+)
 _STOP_SECONDS = 15.0
 
 
@@ -121,7 +124,7 @@ class WanMockServer(MockControls):
     @property
     def base_url(self) -> str:
         """The API root, what ``dashscope.base_http_api_url`` and the client's base_url take."""
-        return self.root + "/api/v1"
+        return self.root + API_PREFIX
 
     @property
     def port(self) -> int:

@@ -11,6 +11,7 @@ Built on :class:`wan_video.WanClient` with click and rich; ``wan --help`` lists 
 the exit codes.
 """
 
-from ._commands import EXIT_CODES, main, wan
+from ._commands import main, wan
+from ._run import EXIT_CODES
 
 __all__ = ["EXIT_CODES", "main", "wan"]

@@ -1,8 +1,8 @@
 """The ``wan`` commands (click), each a thin call of :class:`~wan_video.WanClient`.
 
-Every command takes the connection options (``--api-key`` or ``DASHSCOPE_API_KEY``;
-``--base-url`` or ``WAN_BASE_URL``; ``--region``) and ``--json``; the submit commands and
-``wait`` also take the waiting options. What the output looks like is ``_display``'s.
+Every command takes the connection options and ``--json`` (``_run.api_options``), which give it
+its :class:`~wan_video.cli._run.Run`; the submit commands and ``wait`` also take the waiting
+options. What the output looks like is ``_display``'s.
 """
 
 from __future__ import annotations
@@ -14,199 +14,22 @@ from typing import Any, TypeVar
 
 import click
 import httpx
-from click.core import ParameterSource
-from rich.console import Console
 
 from .. import __version__
-from .._client import WanClient
-from .._policy import PollSchedule
-from .._spec import SPEC
-from .._tasks import SucceededTask, Task
+from .._tasks import Task
 from .._variants import DEFAULT_MODELS
 from .._waiting import video_of
-from ..errors import (
-    InvalidLocalFile,
-    MissingApiKeyError,
-    TaskError,
-    WaitTimeout,
-    WanError,
-)
-from ._display import Display, Json, Plain, Terminal
+from ..errors import WanError
+from ._run import EXIT_CODES, Run, api_options
+from ._terminal import CONTEXT, epilog, stacked, version_option
 
-__all__ = ["EXIT_CODES", "exit_code", "main", "wan"]
+__all__ = ["main", "wan"]
 
 C = TypeVar("C", bound=Callable[..., Any])
 
-#: What ``wan`` exits with, besides 0.
-EXIT_CODES = {
-    1: "the service answered an error, or could not be reached, or a download failed",
-    2: "a usage error: a bad option, no API key, a local file the field cannot take",
-    3: "the task ended without a video: FAILED (its code and message are shown), CANCELED "
-    "or UNKNOWN",
-    4: "--timeout passed before the task was done",
-    130: "interrupted (the task goes on: `wan wait TASK_ID`)",
-}
-
-
-def exit_code(error: BaseException) -> int:
-    """The exit code of an error (see :data:`EXIT_CODES`)."""
-    if isinstance(error, TaskError):
-        return 3
-    if isinstance(error, WaitTimeout):
-        return 4
-    if isinstance(error, MissingApiKeyError | InvalidLocalFile) or not isinstance(error, WanError):
-        return 2
-    return 1
-
-
-class Run:
-    """One invocation: where to, the client (made when first needed) and the display."""
-
-    def __init__(
-        self,
-        context: click.Context,
-        *,
-        api_key: str | None,
-        base_url: str | None,
-        region: str | None,
-        json_output: bool,
-    ) -> None:
-        if base_url is not None and region is not None:
-            if context.get_parameter_source("base_url") is ParameterSource.ENVIRONMENT:
-                base_url = None  # --region on the command line wins over WAN_BASE_URL
-            elif context.get_parameter_source("region") is ParameterSource.ENVIRONMENT:
-                region = None
-            else:
-                raise click.UsageError("give --base-url or --region, not both")
-        self.api_key = api_key
-        self.base_url = base_url
-        self.region = region
-        self.display: Display
-        if json_output:
-            self.display = Json()
-        elif Console(stderr=True).is_terminal:
-            self.display = Terminal()
-        else:
-            self.display = Plain()
-        self._client: WanClient | None = None
-
-    @property
-    def client(self) -> WanClient:
-        if self._client is None:
-            if not (self.api_key or "").strip():
-                raise click.UsageError("no API key: give --api-key or set DASHSCOPE_API_KEY")
-            self._client = WanClient(
-                self.api_key,
-                base_url=self.base_url,
-                region=self.region,
-                sleep=self.display.sleep,
-            )
-        return self._client
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-
-    # ------------------------------------------------------------------ what commands share
-    def wait(
-        self, task_id: str, timeout: float | None, poll_interval: float | None
-    ) -> SucceededTask:
-        poll = PollSchedule(first=poll_interval, factor=1.0) if poll_interval is not None else None
-        with self.display.waiting(task_id):
-            return self.client.wait(
-                task_id, timeout=timeout, on_update=self.display.update, poll=poll
-            )
-
-    def download(self, url: str, output: Path, default_name: str) -> Path:
-        dest = output / default_name if output.is_dir() else output
-        with self.display.downloading(dest) as bar:
-            written = self.client.download(url, dest, on_progress=self.display.progress(bar))
-        return written.absolute()
-
-    def wait_and_save(
-        self,
-        task_id: str,
-        *,
-        output: Path | None,
-        timeout: float | None,
-        poll_interval: float | None,
-    ) -> None:
-        """Wait for a task, download its video when ``output`` says where, show the result."""
-        done = self.wait(task_id, timeout, poll_interval)
-        file = self.download(done.video_url, output, f"{done.task_id}.mp4") if output else None
-        self.display.task(done, file)
-
 
 # ---------------------------------------------------------------------- options
-def _api_options(command: Callable[..., None]) -> Callable[..., None]:
-    """The connection options and ``--json``; the command gets a :class:`Run` first."""
-
-    @click.option(
-        "--api-key",
-        envvar="DASHSCOPE_API_KEY",
-        show_envvar=True,
-        help="The DashScope API key.",
-    )
-    @click.option(
-        "--base-url",
-        envvar="WAN_BASE_URL",
-        show_envvar=True,
-        metavar="URL",
-        help="The API root, e.g. a mock's http://127.0.0.1:8000 (/api/v1 is added to a bare "
-        "host). Default: --region's server.",
-    )
-    @click.option(
-        "--region",
-        type=click.Choice(sorted(SPEC.servers)),
-        envvar="WAN_REGION",
-        show_envvar=True,
-        help="intl (Singapore, the default) or cn (Beijing).",
-    )
-    @click.option(
-        "--json",
-        "json_output",
-        is_flag=True,
-        help="Print one JSON document (the task, in the API's field names) and no progress.",
-    )
-    def run_command(
-        context: click.Context,
-        /,
-        api_key: str | None,
-        base_url: str | None,
-        region: str | None,
-        json_output: bool,
-        **params: Any,
-    ) -> None:
-        run = Run(
-            context, api_key=api_key, base_url=base_url, region=region, json_output=json_output
-        )
-        try:
-            command(run, **params)
-        except (WanError, ValueError) as error:
-            run.display.error(error)
-            context.exit(exit_code(error))
-        except KeyboardInterrupt:
-            run.display.err.print(f"interrupted: {EXIT_CODES[130]}", markup=False)
-            context.exit(130)
-        finally:
-            run.close()
-
-    wrapped = functools.update_wrapper(click.pass_context(run_command), command)
-    return wrapped
-
-
-def _stacked(*options: Callable[[C], C]) -> Callable[[C], C]:
-    """Options as one decorator, listed (in ``--help``) in the order given."""
-
-    def decorate(command: C) -> C:
-        for option in reversed(options):
-            command = option(command)
-        return command
-
-    return decorate
-
-
-_wait_options = _stacked(
+_wait_options = stacked(
     click.option(
         "-o",
         "--output",
@@ -231,7 +54,7 @@ _wait_options = _stacked(
 def _variant_options(model: str | None) -> Callable[[C], C]:
     """The model and the parameters every variant has (``VariantOptions``)."""
     default = f"Default: {model}." if model else "Default: the region's wanx/wan2.1-vace-plus."
-    return _stacked(
+    return stacked(
         click.option(
             "--model", help=f"The model (one the spec does not know yet is sent). {default}"
         ),
@@ -273,7 +96,7 @@ def _submit(method: str, model: str | None = None) -> Callable[[Callable[[], Non
             run.wait_and_save(_call(run, method, params).task_id, **waiting)
 
         functools.update_wrapper(command, described)
-        return _stacked(_variant_options(model), _wait_options)(_api_options(command))
+        return stacked(_variant_options(model), _wait_options)(api_options(command))
 
     return decorate
 
@@ -303,11 +126,11 @@ def _urls(context: click.Context, param: click.Parameter, value: Sequence[str]) 
 # The options several variants share; each is named as the layer method's parameter.
 _SIZE = click.option("--size", metavar="W*H", help="The output size, e.g. 1280*720.")
 _NEGATIVE_PROMPT = click.option("--negative-prompt", help="What the video should not show.")
-_AUDIO = _stacked(
+_AUDIO = stacked(
     click.option("--audio-url", metavar="URL", help="An audio track to follow (wan2.5)."),
     click.option("--audio/--no-audio", default=None, help="Generate an audio track (wan2.5)."),
 )
-_FRAMES = _stacked(
+_FRAMES = stacked(
     click.option(
         "--resolution", type=click.Choice(["480P", "720P", "1080P"], case_sensitive=False)
     ),
@@ -326,15 +149,10 @@ _REF_IMAGES = click.option(
 )
 _CONTROL = click.Choice(["posebodyface", "posebody", "depth", "scribble"])
 
+
 # ---------------------------------------------------------------------- the commands
-EPILOG = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in EXIT_CODES.items()) + "."
-
-
-@click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EPILOG,
-)
-@click.version_option(__version__, prog_name="wan", message="%(prog)s %(version)s (wan-video-kit)")
+@click.group(context_settings=CONTEXT, epilog=epilog(EXIT_CODES))
+@version_option("wan", __version__)
 def wan() -> None:
     """Generate videos with the Wan API (Alibaba Cloud Model Studio), or any mock of it.
 
@@ -495,7 +313,7 @@ def video_outpainting() -> None:
 
 @wan.command()
 @click.argument("task_id")
-@_api_options
+@api_options
 def status(run: Run, task_id: str) -> None:
     """A task as it is now.
 
@@ -508,7 +326,7 @@ def status(run: Run, task_id: str) -> None:
 @wan.command()
 @click.argument("task_id")
 @_wait_options
-@_api_options
+@api_options
 def wait(
     run: Run,
     task_id: str,
@@ -534,7 +352,7 @@ def wait(
     show_default="TASK_ID.mp4 here",
     help="Where to save it (a file, or a folder).",
 )
-@_api_options
+@api_options
 def download(run: Run, task: str, output: Path) -> None:
     """Download a succeeded task's video (or a result URL), resuming a broken transfer.
 
@@ -558,7 +376,7 @@ def download(run: Run, task: str, output: Path) -> None:
 @click.option("--end", metavar="YYYYMMDDhhmmss", help="To (at most 24 hours after --start).")
 @click.option("--page", type=click.IntRange(min=1), help="The page, from 1.")
 @click.option("--page-size", type=click.IntRange(min=1), help="Tasks a page (10 by default).")
-@_api_options
+@api_options
 def list_tasks(
     run: Run,
     status_: str | None,
@@ -587,7 +405,7 @@ def list_tasks(
 
 @wan.command()
 @click.argument("task_id")
-@_api_options
+@api_options
 def cancel(run: Run, task_id: str) -> None:
     """Cancel a task that is still PENDING.
 

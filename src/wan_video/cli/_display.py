@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.live import Live
 from rich.progress import (
     BarColumn,
@@ -33,11 +33,11 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from .._tasks import Task, TaskPage, TaskSummary
 from ..errors import APIError, DownloadError, TaskError, TaskFailed, WaitTimeout, WanError
+from ._terminal import console, status_table, status_text, write_json
 
 __all__ = ["Display", "Json", "Plain", "Terminal", "error_document", "task_document"]
 
@@ -112,8 +112,8 @@ class Display:
     """What every mode does alike: the wait's bookkeeping, results on stdout."""
 
     def __init__(self) -> None:
-        self.out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
-        self.err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+        self.out = console(sys.stdout)
+        self.err = console(sys.stderr)
         self.task_id = ""
         self.status = "submitted"
         self._started = time.monotonic()
@@ -142,7 +142,7 @@ class Display:
         text = Text.assemble(
             (self.task_id, "bold"),
             "  ",
-            (self.status, _STYLES.get(self.status, "")),
+            status_text(self.status),
             f"  {_clock(now - self._started)}",
         )
         if self._next_poll is not None:
@@ -191,14 +191,6 @@ class Display:
         self.err.print(f"error: {error}", markup=False)
 
 
-_STYLES = {
-    "PENDING": "yellow",
-    "RUNNING": "cyan",
-    "SUCCEEDED": "green",
-    "FAILED": "red",
-    "CANCELED": "magenta",
-    "UNKNOWN": "red",
-}
 _HEADINGS = ("task_id", "status", "model_name", "gmt_create", "end_time")
 
 
@@ -271,11 +263,8 @@ class Terminal(Plain):
         return on_progress
 
     def page(self, page: TaskPage) -> None:
-        table = Table(*_HEADINGS, caption=_caption(page))
-        for item in page.tasks:
-            cells = _row(item)
-            table.add_row(cells[0], Text(cells[1], _STYLES.get(cells[1], "")), *cells[2:])
-        self.out.print(table)
+        rows = [_row(item) for item in page.tasks]
+        self.out.print(status_table(_HEADINGS, rows, _caption(page)))
 
 
 def _caption(page: TaskPage) -> str:
@@ -286,7 +275,7 @@ class Json(Display):
     """``--json``: one document on stdout, nothing else."""
 
     def _print(self, document: Mapping[str, Any]) -> None:
-        self.write(json.dumps(document))
+        write_json(document)
 
     def submitted(self, task: Task) -> None:
         self._print(task_document(task))
