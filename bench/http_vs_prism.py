@@ -21,7 +21,7 @@ submits. Prism is installed by this script from ``bench/prism/package.json`` (pi
 lock file) into ``bench/prism/node_modules``.
 
 ``--baseline REF`` also serves the mock of an earlier commit (checked out into a temporary git
-worktree, run by this interpreter with that tree's sources first on ``sys.path``) in the same
+worktree, run by this interpreter with that tree's sources first on ``PYTHONPATH``) in the same
 rounds, and prints this tree's figures against it: how a change moved the speed, measured in one
 run.
 
