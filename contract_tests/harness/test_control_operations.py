@@ -25,7 +25,7 @@ from wan_mock._cli import _control_commands
 from wan_mock._cli._main import main
 from wan_mock._service._control import OPERATIONS
 from wan_mock._spec._base_paths import CONTROL_PREFIX
-from wan_mock._testing._controls import CONTROL_OPERATIONS, MockControls, RunningMock
+from wan_mock._testing._control_client import CONTROL_OPERATIONS, MockControls, RunningMock
 
 
 def _spec_control_operations() -> dict[str, tuple[str, str]]:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from wan_mock import WanMockServer
-from wan_mock._testing._server import DEFAULT_API_KEY, ServerStartError
+from wan_mock._testing._server_process import DEFAULT_API_KEY, ServerStartError
 
 pytestmark = pytest.mark.slow
 

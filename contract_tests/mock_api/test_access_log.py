@@ -30,8 +30,8 @@ from wan_mock._http._access_log import AccessLog
 from wan_mock._http._app import close_app, create_app, mock_state
 from wan_mock._service._settings import Settings
 from wan_mock._spec._documents import load_spec
-from wan_mock._testing import _controls as controls
-from wan_mock._testing._server import _BANNER
+from wan_mock._testing import _control_client as controls
+from wan_mock._testing._server_process import _BANNER
 
 KEY = "sk-access-log-0123456789abcdef"
 AUTH = {"Authorization": f"Bearer {KEY}"}

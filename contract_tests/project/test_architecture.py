@@ -117,6 +117,57 @@ def test_the_package_root_holds_the_layers_and_at_most_ten_modules() -> None:
     assert [name for name in modules if not name.rsplit(".", 1)[1].startswith("_")] == []
 
 
+def _one_edit_apart(first: str, second: str) -> bool:
+    """Whether two names differ by one letter added, dropped or changed."""
+    if abs(len(first) - len(second)) > 1 or first == second:
+        return False
+    shorter, longer = sorted((first, second), key=len)
+    for at, (a, b) in enumerate(zip(shorter, longer, strict=False)):
+        if a != b:
+            rest = shorter[at + 1 :] if len(shorter) == len(longer) else shorter[at:]
+            return rest == longer[at + 1 :]
+    return True
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "apart"),
+    [
+        ("control", "controls", True),
+        ("api", "app", True),
+        ("serve", "server", True),
+        ("store", "stores", True),
+        ("tasks", "task", True),
+        ("control", "control_client", False),
+        ("api", "api_operations", False),
+        ("sqlite", "sqlite", False),
+    ],
+)
+def test_one_edit_apart_is_one_letter_added_dropped_or_changed(
+    first: str, second: str, apart: bool
+) -> None:
+    assert _one_edit_apart(first, second) is apart
+
+
+@pytest.mark.parametrize("package", [PACKAGE, SRC / "wan_video"], ids=lambda path: path.name)
+def test_no_two_modules_of_a_package_are_a_letter_apart(package: Path) -> None:
+    """``control``/``controls``, ``api``/``app``: names a letter apart are read as one."""
+    names = sorted(
+        {
+            path.stem.lstrip("_")
+            for path in package.rglob("*.py")
+            if path.stem not in ("__init__", "__main__")
+        }
+    )
+    close = [
+        (first, second)
+        for at, first in enumerate(names)
+        for second in names[at + 1 :]
+        if _one_edit_apart(first, second)
+    ]
+    assert close == []
+    assert len(names) > 10
+
+
 def test_the_modules_of_wan_mock_import_each_other_without_a_cycle() -> None:
     graph = {name: own for name, (own, _) in _graph().items()}
     done: set[str] = set()
@@ -160,7 +211,7 @@ def test_only_the_http_layer_imports_flask() -> None:
     users = {name for name, (_, packages) in _graph().items() if {"flask", "werkzeug"} & packages}
     assert users
     assert {_layer(name) for name in users} == {"_http"}
-    assert "flask" not in _graph()["wan_mock._http._api"][1]
+    assert "flask" not in _graph()["wan_mock._http._api_operations"][1]
     assert "flask" not in _graph()["wan_mock._http._pipeline"][1]
 
 
@@ -216,8 +267,8 @@ def test_the_references_work_on_the_specs_for_the_app() -> None:
 def test_the_access_log_is_formatting_and_the_commands_need_the_base_install() -> None:
     """``_access_log`` is formatting only (the settings say which format; ``_app`` makes it,
     ``_pipeline`` feeds it); the ``_cli`` control commands reach a mock through
-    ``_testing._controls`` with no more than the base install (click, rich, httpx), Granian being
-    imported only to serve."""
+    ``_testing._control_client`` with no more than the base install (click, rich, httpx),
+    Granian being imported only to serve."""
     graph = _graph()
 
     own, packages = graph["wan_mock._http._access_log"]
@@ -226,7 +277,11 @@ def test_the_access_log_is_formatting_and_the_commands_need_the_base_install() -
     users = {
         name for name, (imported, _) in graph.items() if "wan_mock._http._access_log" in imported
     }
-    assert users <= {"wan_mock._http._api", "wan_mock._http._app", "wan_mock._http._pipeline"}
+    assert users <= {
+        "wan_mock._http._api_operations",
+        "wan_mock._http._app",
+        "wan_mock._http._pipeline",
+    }
     cli_packages = set().union(
         *(packages for name, (_, packages) in graph.items() if _layer(name) == "_cli")
     )

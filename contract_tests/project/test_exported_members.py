@@ -122,7 +122,7 @@ def test_the_public_modules_are_found() -> None:
     """The walk above sees the mock's modules and the generated client's layers."""
     found = public_modules()
     assert [name for name in found if name.startswith("wan_mock.")] == []
-    assert {"wan_mock._testing._server", "wan_mock._http._app"} <= set(mock_modules())
+    assert {"wan_mock._testing._server_process", "wan_mock._http._app"} <= set(mock_modules())
     for name in (
         "wan_mock",
         "wan_video_client.client",

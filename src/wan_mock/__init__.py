@@ -18,9 +18,9 @@ import typing as _typing
 
 from ._domain._clock import ManualClock
 from ._service._settings import Settings
-from ._testing._controls import ControlError, MockControls, RunningMock
+from ._testing._control_client import ControlError, MockControls, RunningMock
 from ._testing._inprocess import WanMock
-from ._testing._server import ServerStartError, WanMockServer
+from ._testing._server_process import ServerStartError, WanMockServer
 
 if _typing.TYPE_CHECKING:
     from ._http._app import close_app, create_app

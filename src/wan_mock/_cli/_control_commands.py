@@ -19,7 +19,7 @@ from wan_video.cli._terminal import console, is_terminal, stacked, status_table,
 from .._domain._clock import utc_text
 from .._domain._lifecycle import STATUSES
 from .._spec._base_paths import API_PREFIX
-from .._testing._controls import ControlError, RunningMock
+from .._testing._control_client import ControlError, RunningMock
 from ._scaffold import CONTEXT
 
 __all__ = ["COMMANDS", "DEFAULT_URL"]

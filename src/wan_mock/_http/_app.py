@@ -33,7 +33,7 @@ from .._spec._validation import OperationValidator, schema_registry
 from .._storage._uploads import UploadRejected
 from . import _references
 from ._access_log import AccessLog, Stream
-from ._api import API_PREFIX, API_PREFIXES, CONTROL_PREFIX, Api
+from ._api_operations import API_PREFIX, API_PREFIXES, CONTROL_PREFIX, Api
 from ._console import journal_page, task_page, tasks_page
 from ._pipeline import EXCHANGE, Exchange, Pipeline, error_answer, origin, refusal_of
 

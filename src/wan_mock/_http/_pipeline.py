@@ -6,7 +6,7 @@ each request it makes an ``Exchange`` — the request as its environ has it, a n
 time it came in, and what its access-log line will say — and routes it by path, then method:
 
 - a path of an operation of ``openapi/wan-video.yaml`` asked with that operation's method (HEAD
-  as GET, the body left out) is answered by the API (``_api.Api.answer``) without a Flask
+  as GET, the body left out) is answered by the API (``_api_operations.Api.answer``) without a Flask
   request context;
 - the same path asked with another method is answered here as Werkzeug's routing would answer
   it: OPTIONS with the methods it allows, anything else 405 ``MethodNotAllowed`` with ``Allow``;
@@ -164,8 +164,8 @@ def error_answer(
 
 # ---------------------------------------------------------------------- the pipeline
 class Operations(Protocol):
-    """What the pipeline needs of the API (``_api.Api``): the operations at a path, and the
-    answer to one of them."""
+    """What the pipeline needs of the API (``_api_operations.Api``): the operations at a path,
+    and the answer to one of them."""
 
     def match(self, path: str) -> tuple[Mapping[str, str], Mapping[str, str]] | None:
         """The operation ids at ``path`` by method, and its path parameters; None when no

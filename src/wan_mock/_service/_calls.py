@@ -1,9 +1,9 @@
 """A call of the API as the backend sees it: who makes it, what it sent, what it is answered and
 how long the answer waits.
 
-These are what the views and the backend pass each other (``_http._api`` reads a request into a
-:class:`Caller` and a :class:`SubmitRequest`, and renders the :class:`Outcome`), so they live
-below every operation of the backend.
+These are what the views and the backend pass each other (``_http._api_operations`` reads a
+request into a :class:`Caller` and a :class:`SubmitRequest`, and renders the :class:`Outcome`), so
+they live below every operation of the backend.
 """
 
 from __future__ import annotations

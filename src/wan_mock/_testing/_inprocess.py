@@ -25,8 +25,8 @@ from .._domain._scenarios import DroppedConnection, Latency, Polls
 from .._service._options import IN_PROCESS, START, chosen, setting_fields
 from .._service._settings import Settings
 from .._spec._base_paths import API_PREFIX
-from ._controls import MockControls
-from ._server import DEFAULT_API_KEY
+from ._control_client import MockControls
+from ._server_process import DEFAULT_API_KEY
 
 if TYPE_CHECKING:
     from flask import Flask

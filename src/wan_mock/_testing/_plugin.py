@@ -26,7 +26,7 @@ from .._service._options import MARKER, marker_signature, options_of
 
 if TYPE_CHECKING:
     from ._inprocess import WanMock
-    from ._server import WanMockServer
+    from ._server_process import WanMockServer
 
 __all__ = ["wan_mock", "wan_mock_server"]
 
@@ -77,7 +77,7 @@ class _Servers:
         self._running: dict[tuple[tuple[str, Any], ...], WanMockServer] = {}
 
     def get(self, options: dict[str, Any]) -> WanMockServer:
-        from ._server import WanMockServer
+        from ._server_process import WanMockServer
 
         key = tuple(sorted(options.items()))
         server = self._running.get(key)

@@ -33,7 +33,7 @@ import httpx
 
 from .._service._options import SERVER, chosen, serve_arguments
 from .._spec._base_paths import API_PREFIX
-from ._controls import MockControls
+from ._control_client import MockControls
 
 __all__ = ["DEFAULT_API_KEY", "ServerStartError", "WanMockServer"]
 
