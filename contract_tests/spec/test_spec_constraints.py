@@ -13,6 +13,7 @@ from typing import Final
 
 import pytest
 
+from contract_tests.support.mock import DELETE, set_path
 from contract_tests.support.seed_table import SEED_MAX
 from contract_tests.support.spec_data import pointer
 from contract_tests.support.spec_schemas import (
@@ -36,7 +37,6 @@ VIDEO: Final = "http://wanx.alicdn.com/material/20250318/video_edit_2.mp4"
 CLIP: Final = "http://wanx.alicdn.com/material/20250318/video_extension_1.mp4"
 CHINESE_IMAGE: Final = "https://wanx.alicdn.com/material/图片/first_frame.png"
 CHINESE_VIDEO: Final = "http://wanx.alicdn.com/material/视频/video_edit_2.mp4"
-DELETE: Final = object()
 
 
 def _vace(function: str, **inputs: Json) -> JsonObject:
@@ -79,14 +79,7 @@ def body_of(schema_name: str, changes: Mapping[str, Json] | None = None) -> Json
     ``DELETE``) applied."""
     body = copy.deepcopy(MINIMAL_BODIES[schema_name])
     for path, value in (changes or {}).items():
-        *parents, last = path.split(".")
-        node = body
-        for part in parents:
-            node = node.setdefault(part, {})
-        if value is DELETE:
-            node.pop(last, None)
-        else:
-            node[last] = value
+        set_path(body, path, value)
     return body
 
 

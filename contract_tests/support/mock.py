@@ -225,13 +225,16 @@ DELETE: Any = object()
 """Pass as a value to ``body_for``/``set_path`` to remove the field."""
 
 
-def set_path(body: dict[str, Any], dotted: str, value: Any) -> dict[str, Any]:
-    """Set (or, with ``DELETE``, remove) ``input.x`` / ``parameters.y`` in place."""
+def set_path(
+    body: dict[str, Any], dotted: str, value: Any, *, removed: object = DELETE
+) -> dict[str, Any]:
+    """Set (or, with ``removed``: ``DELETE`` unless said, remove) ``input.x`` /
+    ``parameters.y`` in place: the tests' one writer of a dotted path in a body."""
     *parents, leaf = dotted.split(".")
     node: Any = body
     for part in parents:
         node = node.setdefault(part, {})
-    if value is DELETE:
+    if value is removed:
         node.pop(leaf, None)
     else:
         node[leaf] = value

@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from hypothesis import strategies as st
 
+from contract_tests.support.mock import set_path
 from contract_tests.support.spec_data import spec_document
 from contract_tests.support.strategies._request_schemas import (
     ABSENT,
@@ -239,14 +240,8 @@ def value_at(body: Mapping[str, Any], path: str) -> Any:
 
 
 def put_value(body: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    node = body
-    for part in parents:
-        node = node.setdefault(part, {})
-    if value is ABSENT:
-        node.pop(leaf, None)
-    else:
-        node[leaf] = value
+    """:func:`set_path`, with ``ABSENT`` as the mark of a field left out."""
+    set_path(body, path, value, removed=ABSENT)
 
 
 def is_present(value: Any) -> bool:
