@@ -17,7 +17,6 @@ Bodies are held to the spec's own response schemas (``openapi/wan-video.yaml``).
 from __future__ import annotations
 
 import copy
-import functools
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,11 +24,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import httpx
-import jsonschema_rs
 import pytest
 
 from contract_tests.support.mock import DELETE, body_for, submit_examples
-from contract_tests.support.spec_data import spec_document
+from contract_tests.support.spec_data import component_validator, spec_document
 from contract_tests.support.targets import Target
 
 VIDEO_GENERATION: Final = "/services/aigc/video-generation/video-synthesis"
@@ -47,15 +45,8 @@ LIVE_DEADLINE_SECONDS: Final = 15 * 60.0
 
 
 # ---------------------------------------------------------------------- the spec as data
-@functools.cache
-def _validator(schema_name: str) -> jsonschema_rs.Validator:
-    """A validator for one ``components/schemas`` entry, its ``$ref``s resolved in the spec."""
-    root = {**spec_document(), "$ref": f"#/components/schemas/{schema_name}"}
-    return jsonschema_rs.validator_for(root)
-
-
 def assert_matches(schema_name: str, body: Any) -> None:
-    errors = [str(error) for error in _validator(schema_name).iter_errors(body)]
+    errors = [str(error) for error in component_validator(schema_name).iter_errors(body)]
     assert not errors, f"not a {schema_name}: {errors}"
 
 

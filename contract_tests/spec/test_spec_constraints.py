@@ -15,17 +15,15 @@ import pytest
 
 from contract_tests.support.mock import DELETE, set_path
 from contract_tests.support.seed_table import SEED_MAX
-from contract_tests.support.spec_data import pointer
+from contract_tests.support.spec_data import component_validator, pointer, validator_for
 from contract_tests.support.spec_schemas import (
     Json,
     JsonObject,
-    component_validator,
     error_report,
     gap_marks,
     matching_branches,
     request_body_schema,
     rules_refusing,
-    validator_for,
     video_generation_operation,
     view_of,
 )

@@ -21,7 +21,13 @@ from typing import Final
 import pytest
 
 from contract_tests.support.seeds import seed_texts
-from contract_tests.support.spec_data import component_name, operations, resolve_ref, spec_document
+from contract_tests.support.spec_data import (
+    component_name,
+    operations,
+    resolve_ref,
+    spec_document,
+    validator_for,
+)
 from contract_tests.support.spec_schemas import (
     Json,
     JsonObject,
@@ -31,7 +37,6 @@ from contract_tests.support.spec_schemas import (
     matching_branches,
     request_body_schema,
     submit_operations,
-    validator_for,
     video_generation_operation,
 )
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import functools
 import hashlib
 import io
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import av
-import jsonschema_rs
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
@@ -32,10 +29,12 @@ from werkzeug.test import TestResponse
 
 from contract_tests.support.mock import API, auth
 from contract_tests.support.spec_data import (
+    component_validator,
     control_document,
     operations,
     resolve_ref,
     spec_document,
+    validator_for,
 )
 
 __all__ = [
@@ -71,17 +70,9 @@ def control_operations() -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
-@functools.cache
-def _validator(schema_json: str) -> Any:
-    schema = json.loads(schema_json)
-    return jsonschema_rs.Draft202012Validator(
-        {**schema, "components": control_document()["components"]}
-    )
-
-
 def schema_errors(name: str, instance: Any) -> list[str]:
     """Why ``instance`` does not match ``components/schemas/<name>`` (empty when it does)."""
-    validator = _validator(json.dumps({"$ref": f"#/components/schemas/{name}"}))
+    validator = component_validator(name, control=True)
     return [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(instance)]
 
 
@@ -106,7 +97,7 @@ def spec_response_errors(method: str, path: str, response: TestResponse) -> list
     if response.mimetype != "application/json":
         return [f"answer is {response.mimetype}, not application/json"]
     schema = content["application/json"]["schema"]
-    validator = _validator(json.dumps(schema, sort_keys=True))
+    validator = validator_for(schema, control=True)
     body = response.get_json()
     return [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(body)]
 

@@ -18,10 +18,12 @@ Only this module reads the value of a ``$ref``: ``pointer`` and ``resolve_ref`` 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import yaml
 
 from contract_tests.support.paths import CONTROL_SPEC_PATH, SPEC_PATH
@@ -30,6 +32,7 @@ __all__ = [
     "HTTP_METHODS",
     "all_of_parts",
     "component_name",
+    "component_validator",
     "control_document",
     "load_document",
     "operations",
@@ -38,6 +41,7 @@ __all__ = [
     "resolve_ref",
     "schema_path_nodes",
     "spec_document",
+    "validator_for",
 ]
 
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options"})
@@ -142,3 +146,23 @@ def operations(
         for method, operation in item.items():
             if method in HTTP_METHODS:
                 yield str(path), str(method), operation
+
+
+# ---------------------------------------------------------------------- validators
+@functools.cache
+def _validator_from_text(schema_text: str, control: bool) -> jsonschema_rs.Validator:
+    document = control_document() if control else spec_document()
+    return jsonschema_rs.Draft202012Validator(
+        {**json.loads(schema_text), "components": document["components"]}
+    )
+
+
+def validator_for(schema: Mapping[str, Any], *, control: bool = False) -> jsonschema_rs.Validator:
+    """A Draft 2020-12 validator for ``schema`` with the components of the API spec (or, with
+    ``control``, the control spec) reachable: the tests' one way of building one."""
+    return _validator_from_text(json.dumps(schema, sort_keys=True), control)
+
+
+def component_validator(name: str, *, control: bool = False) -> jsonschema_rs.Validator:
+    """A validator for ``components/schemas/<name>`` of the API spec (or the control spec)."""
+    return validator_for({"$ref": f"#/components/schemas/{name}"}, control=control)

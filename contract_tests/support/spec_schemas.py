@@ -13,23 +13,22 @@ Everything is read from ``openapi/wan-video.yaml`` as plain YAML (``spec_data``)
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-import jsonschema_rs
 import pytest
 
 from contract_tests.support.seed_table import UNCHECKED
 from contract_tests.support.spec_data import (
     all_of_parts,
     component_name,
+    component_validator,
     operations,
     resolve_ref,
     schema_path_nodes,
     spec_document,
+    validator_for,
 )
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "JsonObject",
     "SchemaView",
     "branch_names",
-    "component_validator",
     "error_report",
     "example_value",
     "gap_marks",
@@ -50,7 +48,6 @@ __all__ = [
     "request_schema_names",
     "rules_refusing",
     "submit_operations",
-    "validator_for",
     "video_generation_operation",
     "view_of",
 ]
@@ -241,23 +238,6 @@ def has_field(schema_name: str, path: str) -> bool:
 
 
 # ---------------------------------------------------------------------------- validators
-
-
-@functools.cache
-def _validator_from_text(schema_text: str) -> Any:
-    schema = json.loads(schema_text)
-    return jsonschema_rs.Draft202012Validator(
-        {**schema, "components": spec_document()["components"]}
-    )
-
-
-def validator_for(schema: JsonObject) -> Any:
-    """A Draft 2020-12 validator for ``schema`` with the spec's components reachable."""
-    return _validator_from_text(json.dumps(schema, sort_keys=True))
-
-
-def component_validator(name: str) -> Any:
-    return validator_for({"$ref": f"#/components/schemas/{name}"})
 
 
 def matching_branches(schema: JsonObject, body: Json) -> list[str]:

@@ -11,10 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-import jsonschema_rs
-
 from contract_tests.support.mock import API
-from contract_tests.support.spec_data import all_of_parts, spec_document
+from contract_tests.support.spec_data import all_of_parts, component_validator, spec_document
 
 __all__ = [
     "ABSENT",
@@ -276,18 +274,10 @@ def body_fields(schema_name: str) -> dict[str, BodyField]:
     return out
 
 
-@functools.cache
-def _validator(schema_name: str) -> jsonschema_rs.Validator:
-    components = {"components": spec_document()["components"]}
-    return jsonschema_rs.Draft202012Validator(
-        {"$ref": f"#/components/schemas/{schema_name}", **components}
-    )
-
-
 def _schema_errors(schema_name: str, body: Any) -> list[str]:
     return [
         f"{'/'.join(str(p) for p in e.instance_path)}: {e.message}"
-        for e in _validator(schema_name).iter_errors(body)
+        for e in component_validator(schema_name).iter_errors(body)
     ]
 
 
